@@ -1,0 +1,103 @@
+import { defineConfig, devices } from '@playwright/test';
+import path from 'node:path';
+
+/**
+ * The Playwright suite runs against a portal it starts itself: `make e2e` (scripts/run-e2e-tests.sh)
+ * picks free ports and a Chromium and passes them in through the environment. Run by hand, it falls
+ * back to the ports of `make start` and reuses a portal that is already running there.
+ */
+const appPort = Number(process.env.E2E_APP_PORT ?? 3000);
+const backendPort = Number(process.env.E2E_BACKEND_PORT ?? 7007);
+const sandboxPort = Number(process.env.E2E_SANDBOX_PORT ?? 7010);
+const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+const appUrl = `http://localhost:${appPort}`;
+const backendUrl = `http://localhost:${backendPort}`;
+const repoRoot = path.resolve(__dirname, '..');
+
+/** Config overrides read by Backstage from APP_CONFIG_* variables (see @backstage/config-loader). */
+const portalEnv = {
+  APP_CONFIG_app_baseUrl: appUrl,
+  APP_CONFIG_backend_baseUrl: backendUrl,
+  APP_CONFIG_backend_listen_port: String(backendPort),
+  APP_CONFIG_backend_cors_origin: appUrl,
+  // app-config.yaml's GitHub, sign-in and clusters, at this run's sandbox.
+  SANDBOX_HOST: `127.0.0.1:${sandboxPort}`,
+  BROWSER: 'none',
+};
+const reuseExistingServer = !process.env.E2E_APP_PORT;
+
+export default defineConfig({
+  testDir: './tests',
+  outputDir: path.join(repoRoot, 'e2e/test-results'),
+  timeout: 60_000,
+  expect: { timeout: 30_000 },
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 1,
+  reporter: [['list'], ['json']],
+  webServer: [
+    {
+      command: 'yarn workspace @internal/sandbox start',
+      cwd: repoRoot,
+      url: `${sandboxUrl}/sandbox/endpoints`,
+      env: {
+        SANDBOX_PORT: String(sandboxPort),
+        // A fresh, seeded sandbox for every run.
+        SANDBOX_DATA: path.join(
+          repoRoot,
+          `.cache/tmp/e2e-sandbox-${sandboxPort}`,
+        ),
+      },
+      reuseExistingServer,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: 'yarn workspace backend start',
+      cwd: repoRoot,
+      url: `${backendUrl}/.backstage/health/v1/readiness`,
+      env: portalEnv,
+      reuseExistingServer,
+      timeout: 240_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: 'yarn workspace app start',
+      cwd: repoRoot,
+      url: appUrl,
+      env: portalEnv,
+      reuseExistingServer,
+      timeout: 300_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
+  use: {
+    baseURL: appUrl,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          // Root needs --no-sandbox; the rest keeps Chromium off a closed network.
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+});

@@ -1,0 +1,93 @@
+import path from 'node:path';
+import request from 'supertest';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+
+const repoRoot = path.resolve(__dirname, '../../..');
+
+/**
+ * The portal's own catalog data (the portal, its system and the organisation) must load through
+ * the real catalog backend on both database engines the portal runs on: SQLite in development,
+ * PostgreSQL in production.
+ */
+describe('the portal catalog data', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+  async function waitForEntity(
+    server: Parameters<typeof request>[0],
+    entityPath: string,
+  ) {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const res = await request(server).get(
+        `/api/catalog/entities/by-name/${entityPath}`,
+      );
+      if (res.status === 200 || Date.now() > deadline) return res;
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
+  }
+
+  it.each(databases.eachSupportedId())(
+    'loads the portal, its system and the teams on %s',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const backend = await startTestBackend({
+        features: [
+          catalogPlugin,
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              catalog: {
+                rules: [{ allow: ['Component', 'System', 'Domain'] }],
+                locations: [
+                  { type: 'file', target: `${repoRoot}/catalog-info.yaml` },
+                  { type: 'file', target: `${repoRoot}/catalog/system.yaml` },
+                  {
+                    type: 'file',
+                    target: `${repoRoot}/catalog/org.yaml`,
+                    rules: [{ allow: ['User', 'Group'] }],
+                  },
+                ],
+              },
+            },
+          }),
+        ],
+      });
+
+      const server = backend.server;
+      try {
+        const portal = await waitForEntity(
+          server,
+          'component/default/omnivision-portal',
+        );
+        expect(portal.status).toBe(200);
+        expect(portal.body.spec).toMatchObject({
+          owner: 'platform-team',
+          system: 'omnivision',
+        });
+
+        const system = await waitForEntity(server, 'system/default/omnivision');
+        expect(system.status).toBe(200);
+
+        for (const team of ['data-science', 'platform-team', 'security']) {
+          const group = await waitForEntity(server, `group/default/${team}`);
+          expect(group.status).toBe(200);
+          expect(group.body.spec.type).toBe('team');
+        }
+
+        const users = await request(server)
+          .get('/api/catalog/entities/by-query')
+          .query({ filter: 'kind=user' });
+        expect(users.status).toBe(200);
+        expect(users.body.items.length).toBeGreaterThanOrEqual(3);
+      } finally {
+        await backend.stop();
+      }
+    },
+    90_000,
+  );
+});

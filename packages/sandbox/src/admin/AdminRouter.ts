@@ -1,0 +1,240 @@
+import express, { NextFunction, Request, Response } from 'express';
+import type { Fleet } from '../kubernetes/Fleet';
+import type { RequestStats } from '../RequestStats';
+import { parseClusterFault } from '../kubernetes/ClusterFaults';
+import {
+  isComplianceBreak,
+  COMPLIANCE_BREAKS,
+} from '../kubernetes/complianceBreaks';
+import type { SimulatedCluster } from '../kubernetes/SimulatedCluster';
+import type { ArgoSync } from '../sync/ArgoSync';
+
+export interface SandboxEndpoints {
+  github: {
+    apiBaseUrl: string;
+    webBaseUrl: string;
+    owner: string;
+    repo: string;
+    users: Array<{
+      login: string;
+      role: 'data-scientist' | 'approver';
+      token: string;
+    }>;
+  };
+  clusters: Array<{
+    name: string;
+    cloud: string;
+    region: string;
+    url: string;
+    token: string;
+  }>;
+}
+
+export interface AdminRouterOptions {
+  fleet: Fleet;
+  stats: RequestStats;
+  endpoints: () => SandboxEndpoints;
+  sync: ArgoSync;
+}
+
+const MAX_SCALE = { nodes: 5_000, pods: 100_000 };
+
+function isLoopback(address: string | undefined) {
+  return (
+    !!address &&
+    (address === '::1' ||
+      address.startsWith('127.') ||
+      address.startsWith('::ffff:127.'))
+  );
+}
+
+function badRequest(res: Response, message: string) {
+  res.status(400).json({ error: message });
+}
+
+/** The sandbox's admin API under /sandbox/, answered on loopback only. */
+export function createAdminRouter(options: AdminRouterOptions): express.Router {
+  const { fleet, stats } = options;
+  const router = express.Router();
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    if (!isLoopback(req.socket.remoteAddress)) {
+      res
+        .status(403)
+        .json({ error: 'the sandbox admin API answers on loopback only' });
+      return;
+    }
+    next();
+  });
+  router.use(express.json());
+
+  router.get('/endpoints', (_req, res) => {
+    res.json(options.endpoints());
+  });
+
+  /** The sync loop: the revision of main it applied, and values files it could not read. */
+  router.get('/sync', (_req, res) => {
+    res.json({ revision: options.sync.revision, errors: options.sync.errors });
+  });
+
+  router.get('/stats', (_req, res) => {
+    const all = stats.snapshot();
+    const clusters: Record<string, unknown> = {};
+    for (const name of fleet.clusters.keys()) {
+      clusters[name] = all[`k8s/${name}`] ?? {
+        total: 0,
+        byToken: {},
+        byEndpoint: {},
+        byVerb: {},
+      };
+    }
+    res.json({
+      github: all.github ?? {
+        total: 0,
+        byToken: {},
+        byEndpoint: {},
+        byVerb: {},
+      },
+      clusters,
+    });
+  });
+
+  router.delete('/stats', (_req, res) => {
+    stats.reset();
+    res.status(204).end();
+  });
+
+  const withCluster =
+    (
+      handler: (cluster: SimulatedCluster, req: Request, res: Response) => void,
+    ) =>
+    (req: Request, res: Response) => {
+      const cluster = fleet.get(req.params.name);
+      if (!cluster) {
+        res.status(404).json({
+          error: `no cluster named ${JSON.stringify(
+            req.params.name,
+          )}; known: ${[...fleet.clusters.keys()].join(', ')}`,
+        });
+        return;
+      }
+      handler(cluster, req, res);
+    };
+
+  router.get(
+    '/clusters/:name',
+    withCluster((cluster, _req, res) => {
+      res.json({
+        name: cluster.name,
+        cloud: cluster.spec.cloud,
+        region: cluster.spec.region,
+        fault: cluster.fault ?? null,
+        brokenControls: fleet.breaks(cluster),
+        resourceVersion: cluster.store.resourceVersion,
+        objects: cluster.store.counts(),
+      });
+    }),
+  );
+
+  router.post(
+    '/clusters/:name/faults',
+    withCluster((cluster, req, res) => {
+      try {
+        const fault = parseClusterFault(req.body);
+        cluster.setFault(fault);
+        res.json({ cluster: cluster.name, fault });
+      } catch (error) {
+        badRequest(res, (error as Error).message);
+      }
+    }),
+  );
+
+  router.delete(
+    '/clusters/:name/faults',
+    withCluster((cluster, _req, res) => {
+      cluster.setFault(undefined);
+      res.json({ cluster: cluster.name, fault: null });
+    }),
+  );
+
+  router.post(
+    '/clusters/:name/scale',
+    withCluster((cluster, req, res) => {
+      const nodes = Number(req.body?.nodes);
+      const pods =
+        req.body?.pods === undefined ? undefined : Number(req.body.pods);
+      if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_SCALE.nodes) {
+        badRequest(
+          res,
+          `"nodes" must be a whole number from 1 to ${MAX_SCALE.nodes}`,
+        );
+        return;
+      }
+      if (
+        pods !== undefined &&
+        (!Number.isInteger(pods) || pods < 0 || pods > MAX_SCALE.pods)
+      ) {
+        badRequest(
+          res,
+          `"pods" must be a whole number from 0 to ${MAX_SCALE.pods}`,
+        );
+        return;
+      }
+      fleet.scale(cluster, { gpuNodes: nodes, pods });
+      res.json({ cluster: cluster.name, objects: cluster.store.counts() });
+    }),
+  );
+
+  router.post(
+    '/clusters/:name/compliance',
+    withCluster((cluster, req, res) => {
+      const control = req.body?.break;
+      if (!isComplianceBreak(control)) {
+        badRequest(
+          res,
+          `"break" must be one of ${COMPLIANCE_BREAKS.join(', ')}`,
+        );
+        return;
+      }
+      fleet.breakControl(cluster, control);
+      res.json({
+        cluster: cluster.name,
+        brokenControls: fleet.breaks(cluster),
+      });
+    }),
+  );
+
+  router.delete(
+    '/clusters/:name/compliance',
+    withCluster((cluster, req, res) => {
+      const control =
+        (req.query.break as string | undefined) ?? req.body?.break;
+      if (control !== undefined && !isComplianceBreak(control)) {
+        badRequest(
+          res,
+          `"break" must be one of ${COMPLIANCE_BREAKS.join(', ')}`,
+        );
+        return;
+      }
+      fleet.restoreControl(cluster, control);
+      res.json({
+        cluster: cluster.name,
+        brokenControls: fleet.breaks(cluster),
+      });
+    }),
+  );
+
+  /** Forgets the cluster's watch history and cuts its watches: the next watch gets 410 Gone. */
+  router.post(
+    '/clusters/:name/compact',
+    withCluster((cluster, _req, res) => {
+      cluster.store.compact();
+      cluster.dropConnections();
+      res.json({
+        cluster: cluster.name,
+        resourceVersion: cluster.store.resourceVersion,
+      });
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,424 @@
+import express, { Request, Response } from 'express';
+import { KubeApiError } from './ObjectStore';
+import {
+  RESOURCE_TYPES,
+  ResourceType,
+  apiVersionOf,
+  findResourceType,
+} from './resources';
+import { SelectorError } from './selectors';
+import type { SimulatedCluster } from './SimulatedCluster';
+import type { RequestStats } from '../RequestStats';
+
+export interface KubeApiRouterOptions {
+  clusters: Map<string, SimulatedCluster>;
+  stats: RequestStats;
+  /** How often open watches with allowWatchBookmarks get a BOOKMARK event. */
+  bookmarkIntervalMs?: number;
+  /** How long a watch without timeoutSeconds stays open. */
+  defaultWatchTimeoutSeconds?: number;
+}
+
+function status(
+  res: Response,
+  code: number,
+  reason: string,
+  message: string,
+  details?: Record<string, unknown>,
+) {
+  res.status(code).json({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
+  });
+}
+
+const REASON_BY_CODE: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  409: 'Conflict',
+  410: 'Expired',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+function resourceList(groupVersion: string) {
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion,
+    resources: RESOURCE_TYPES.filter(t => apiVersionOf(t) === groupVersion).map(
+      t => ({
+        name: t.plural,
+        singularName: t.singular,
+        namespaced: t.namespaced,
+        kind: t.kind,
+        verbs: ['get', 'list', 'watch'],
+        ...(t.shortNames ? { shortNames: t.shortNames } : {}),
+      }),
+    ),
+  };
+}
+
+function groupList() {
+  const groups = new Map<string, string[]>();
+  for (const t of RESOURCE_TYPES) {
+    if (!t.group) continue;
+    const versions = groups.get(t.group) ?? [];
+    if (!versions.includes(t.version)) versions.push(t.version);
+    groups.set(t.group, versions);
+  }
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [...groups].map(([name, versions]) => ({
+      name,
+      versions: versions.map(v => ({
+        groupVersion: `${name}/${v}`,
+        version: v,
+      })),
+      preferredVersion: {
+        groupVersion: `${name}/${versions[0]}`,
+        version: versions[0],
+      },
+    })),
+  };
+}
+
+interface ResourcePath {
+  type: ResourceType;
+  namespace?: string;
+  name?: string;
+}
+
+/** Resolves `/api/v1/...` or `/apis/<group>/<version>/...` to a resource, namespace and name. */
+function parseResourcePath(segments: string[]): ResourcePath | undefined {
+  let group = '';
+  let version: string;
+  let rest: string[];
+  if (segments[0] === 'api') {
+    version = segments[1];
+    rest = segments.slice(2);
+  } else if (segments[0] === 'apis') {
+    group = segments[1];
+    version = segments[2];
+    rest = segments.slice(3);
+  } else return undefined;
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  if (rest.length < 1 || rest.length > 2) return undefined;
+  const type = findResourceType(group, version, rest[0]);
+  if (!type) return undefined;
+  if (namespace && !type.namespaced) return undefined;
+  return { type, namespace, name: rest[1] };
+}
+
+function endpointPattern(path: ResourcePath): string {
+  const base = path.type.group
+    ? `/apis/${path.type.group}/${path.type.version}`
+    : `/api/${path.type.version}`;
+  return `${base}${path.namespace ? '/namespaces/{namespace}' : ''}/${
+    path.type.plural
+  }${path.name ? '/{name}' : ''}`;
+}
+
+/**
+ * The Kubernetes API servers of the simulated fleet, one under `/k8s/<cluster>/`: discovery,
+ * get, list (selectors, limit/continue) and watch (JSON lines, bookmarks, 410 Expired),
+ * bearer-token auth and Status error bodies.
+ */
+export function createKubeApiRouter(
+  options: KubeApiRouterOptions,
+): express.Router {
+  const { clusters, stats } = options;
+  const bookmarkIntervalMs = options.bookmarkIntervalMs ?? 15_000;
+  const defaultWatchTimeoutSeconds = options.defaultWatchTimeoutSeconds ?? 300;
+  const router = express.Router();
+
+  router.use('/:cluster', async (req: Request, res: Response) => {
+    const cluster = clusters.get(req.params.cluster);
+    if (!cluster) {
+      status(
+        res,
+        404,
+        'NotFound',
+        `no cluster named ${JSON.stringify(req.params.cluster)} in the sandbox`,
+      );
+      return;
+    }
+    const segments = req.path.split('/').filter(Boolean);
+    const resourcePath = parseResourcePath(segments);
+
+    const fault = cluster.fault;
+    if (fault?.mode === 'down') {
+      // As an unreachable server would: the connection ends without an answer.
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.mode === 'hang') {
+      cluster.trackSocket(req.socket);
+      return;
+    }
+    if (fault?.mode === 'latency') {
+      await new Promise(resolve => setTimeout(resolve, fault.latencyMs));
+    }
+
+    const auth = req.header('authorization') ?? '';
+    const token = auth.startsWith('Bearer ')
+      ? auth.slice('Bearer '.length)
+      : '';
+    const isWatch = req.query.watch === 'true' || req.query.watch === '1';
+    let verb = 'LIST';
+    if (!resourcePath) verb = 'DISCOVERY';
+    else if (resourcePath.name) verb = 'GET';
+    else if (isWatch) verb = 'WATCH';
+    let tokenLabel = 'anonymous';
+    if (token === cluster.spec.token) tokenLabel = 'cluster-token';
+    else if (token) tokenLabel = 'invalid-token';
+    stats.record(`k8s/${cluster.name}`, {
+      tokenLabel,
+      endpoint: resourcePath ? endpointPattern(resourcePath) : req.path,
+      verb,
+    });
+
+    if (token !== cluster.spec.token) {
+      status(res, 401, 'Unauthorized', 'Unauthorized');
+      return;
+    }
+    if (
+      fault?.mode === 'status' &&
+      (!fault.resource || fault.resource === resourcePath?.type.plural)
+    ) {
+      if (fault.status === 429) res.setHeader('Retry-After', '1');
+      status(
+        res,
+        fault.status,
+        REASON_BY_CODE[fault.status] ?? 'InternalError',
+        `injected fault: HTTP ${fault.status}`,
+      );
+      return;
+    }
+    if (req.method !== 'GET') {
+      status(
+        res,
+        405,
+        'MethodNotAllowed',
+        `the sandbox's API servers are read-only (${req.method} ${req.path})`,
+      );
+      return;
+    }
+
+    const p = req.path.replace(/\/+$/, '');
+    if (p === '/version') {
+      const [major, minor] = cluster.spec.kubernetesVersion
+        .replace(/^v/, '')
+        .split('.');
+      res.json({
+        major,
+        minor,
+        gitVersion: cluster.spec.kubernetesVersion,
+        platform: 'linux/amd64',
+      });
+      return;
+    }
+    if (p === '/api') {
+      res.json({
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [],
+      });
+      return;
+    }
+    if (p === '/apis') {
+      res.json(groupList());
+      return;
+    }
+    if (p === '/api/v1') {
+      res.json(resourceList('v1'));
+      return;
+    }
+    if (segments[0] === 'apis' && segments.length === 3 && !resourcePath) {
+      const list = resourceList(`${segments[1]}/${segments[2]}`);
+      if (list.resources.length > 0) {
+        res.json(list);
+        return;
+      }
+    }
+    if (!resourcePath) {
+      status(
+        res,
+        404,
+        'NotFound',
+        'the server could not find the requested resource',
+      );
+      return;
+    }
+
+    const { type, namespace, name } = resourcePath;
+    const q = req.query as Record<string, string | undefined>;
+    try {
+      if (name) {
+        const object = cluster.store.get(type, namespace, name);
+        if (!object) {
+          status(
+            res,
+            404,
+            'NotFound',
+            `${type.plural}${
+              type.group ? `.${type.group}` : ''
+            } "${name}" not found`,
+            {
+              name,
+              group: type.group,
+              kind: type.plural,
+            },
+          );
+          return;
+        }
+        res.json(object);
+        return;
+      }
+      if (isWatch) {
+        serveWatch(req, res, cluster, type, namespace, q);
+        return;
+      }
+      const limit = q.limit === undefined ? undefined : Number(q.limit);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+        status(
+          res,
+          400,
+          'BadRequest',
+          `invalid limit: ${JSON.stringify(q.limit)}`,
+        );
+        return;
+      }
+      const result = cluster.store.list(type, {
+        namespace,
+        labelSelector: q.labelSelector,
+        fieldSelector: q.fieldSelector,
+        limit,
+        continue: q.continue,
+      });
+      res.json({
+        kind: `${type.kind}List`,
+        apiVersion: apiVersionOf(type),
+        metadata: {
+          resourceVersion: result.resourceVersion,
+          ...(result.continue
+            ? {
+                continue: result.continue,
+                remainingItemCount: result.remainingItemCount,
+              }
+            : {}),
+        },
+        items: result.items,
+      });
+    } catch (error) {
+      if (error instanceof KubeApiError) {
+        status(res, error.code, error.reason, error.message, error.details);
+      } else if (error instanceof SelectorError) {
+        status(res, 400, 'BadRequest', error.message);
+      } else {
+        status(res, 500, 'InternalError', String(error));
+      }
+    }
+  });
+
+  function serveWatch(
+    req: Request,
+    res: Response,
+    cluster: SimulatedCluster,
+    type: ResourceType,
+    namespace: string | undefined,
+    q: Record<string, string | undefined>,
+  ) {
+    const send = (event: { type: string; object: unknown }) => {
+      res.write(`${JSON.stringify(event)}\n`);
+    };
+    let stop: (() => void) | undefined;
+    const queued: Array<{ type: string; object: unknown }> = [];
+    let started = false;
+    try {
+      stop = cluster.store.watch(
+        type,
+        {
+          namespace,
+          labelSelector: q.labelSelector,
+          fieldSelector: q.fieldSelector,
+          resourceVersion: q.resourceVersion,
+        },
+        event => (started ? send(event) : queued.push(event)),
+      );
+    } catch (error) {
+      if (error instanceof KubeApiError && error.code === 410) {
+        // As the API server does: a 200 stream with one ERROR event carrying the Status, then the end.
+        res.status(200).setHeader('Content-Type', 'application/json');
+        send({
+          type: 'ERROR',
+          object: {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            message: error.message,
+            reason: 'Expired',
+            code: 410,
+          },
+        });
+        res.end();
+        return;
+      }
+      throw error;
+    }
+    cluster.trackSocket(req.socket);
+    res.status(200);
+    res.setHeader('Content-Type', 'application/json');
+    res.setHeader('Transfer-Encoding', 'chunked');
+    res.flushHeaders();
+    started = true;
+    for (const event of queued) send(event);
+
+    const timers: NodeJS.Timeout[] = [];
+    if (q.allowWatchBookmarks === 'true' || q.allowWatchBookmarks === '1') {
+      timers.push(
+        setInterval(() => {
+          send({
+            type: 'BOOKMARK',
+            object: {
+              kind: type.kind,
+              apiVersion: apiVersionOf(type),
+              metadata: { resourceVersion: cluster.store.resourceVersion },
+            },
+          });
+        }, bookmarkIntervalMs),
+      );
+    }
+    const timeoutSeconds = q.timeoutSeconds
+      ? Number(q.timeoutSeconds)
+      : defaultWatchTimeoutSeconds;
+    timers.push(
+      setTimeout(() => res.end(), Math.max(0, timeoutSeconds) * 1000),
+    );
+    const cleanup = () => {
+      stop?.();
+      timers.forEach(t => clearTimeout(t));
+    };
+    res.once('close', cleanup);
+    res.once('finish', cleanup);
+  }
+
+  return router;
+}

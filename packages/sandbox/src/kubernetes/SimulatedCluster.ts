@@ -1,0 +1,53 @@
+import type { Socket } from 'node:net';
+import { ObjectStore } from './ObjectStore';
+import type { ClusterFault } from './ClusterFaults';
+
+export type Cloud = 'aws' | 'gcp';
+
+export interface ClusterSpec {
+  name: string;
+  cloud: Cloud;
+  region: string;
+  token: string;
+  kubernetesVersion: string;
+}
+
+/** One simulated cluster: its identity, its API server's state and its injected fault. */
+export class SimulatedCluster {
+  readonly store = ObjectStore.create();
+  #fault: ClusterFault | undefined;
+  /** Connections of open watches and hung requests, cut when the cluster goes down. */
+  readonly #openSockets = new Set<Socket>();
+
+  static create(spec: ClusterSpec): SimulatedCluster {
+    return new SimulatedCluster(spec);
+  }
+
+  private constructor(readonly spec: ClusterSpec) {}
+
+  get name() {
+    return this.spec.name;
+  }
+
+  get fault(): ClusterFault | undefined {
+    return this.#fault;
+  }
+
+  setFault(fault: ClusterFault | undefined) {
+    this.#fault = fault;
+    // A server that goes away (or starts failing) drops its long-running connections.
+    if (fault && fault.mode !== 'latency') this.dropConnections();
+    if (!fault) this.dropConnections();
+  }
+
+  trackSocket(socket: Socket) {
+    this.#openSockets.add(socket);
+    socket.once('close', () => this.#openSockets.delete(socket));
+  }
+
+  /** Closes every open watch and hung request, as a restarting API server would. */
+  dropConnections() {
+    for (const socket of this.#openSockets) socket.destroy();
+    this.#openSockets.clear();
+  }
+}

@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { Sandbox } from './Sandbox';
+
+function optionalNumber(name: string): number | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new Error(
+      `${name} must be a positive number, not ${JSON.stringify(value)}`,
+    );
+  return n;
+}
+
+/** `make sandbox`: runs the sandbox until interrupted. */
+async function main() {
+  // Started by `yarn workspace @internal/sandbox start`, whose working folder is packages/sandbox.
+  const repoRoot = path.resolve(process.cwd(), '../..');
+  const sandbox = await Sandbox.create({
+    dataDir: process.env.SANDBOX_DATA ?? path.join(repoRoot, '.sandbox-data'),
+    port: Number(process.env.SANDBOX_PORT ?? 7010),
+    clusters: process.env.SANDBOX_CLUSTERS,
+    sync: {
+      intervalMs: optionalNumber('SANDBOX_SYNC_INTERVAL_MS'),
+      autoscaleDelayMs: optionalNumber('SANDBOX_AUTOSCALE_DELAY_MS'),
+      clockFactor: optionalNumber('SANDBOX_CLOCK_FACTOR'),
+    },
+  });
+  const url = await sandbox.start();
+  console.log(
+    `[sandbox] listening on ${url} (admin API: ${url}/sandbox/endpoints)`,
+  );
+  for (const cluster of sandbox.endpoints().clusters) {
+    console.log(
+      `[sandbox] cluster ${cluster.name} (${cluster.cloud} ${cluster.region}): ${cluster.url}`,
+    );
+  }
+  const shutdown = () => {
+    sandbox.stop().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch(error => {
+  console.error('[sandbox] failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,127 @@
+import type { KubeObject } from '../kubernetes/resources';
+
+/** What a pod asks of a node: an extended GPU resource and, optionally, a node label to match. */
+export interface GpuRequest {
+  resource: string;
+  count: number;
+  placement?: { label: string; values: string[] };
+}
+
+/** The GPU resource and count a pod requests (the first nvidia.com/* limit), if any. */
+export function gpuRequestOf(
+  pod: KubeObject,
+): { resource: string; count: number } | undefined {
+  const containers =
+    (
+      pod.spec as {
+        containers?: Array<{ resources?: { limits?: Record<string, string> } }>;
+      }
+    )?.containers ?? [];
+  for (const c of containers) {
+    for (const [resource, value] of Object.entries(c.resources?.limits ?? {})) {
+      if (resource.startsWith('nvidia.com/'))
+        return { resource, count: Number(value) };
+    }
+  }
+  return undefined;
+}
+
+function isActive(pod: KubeObject) {
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed';
+}
+
+/**
+ * Free GPUs per node, computed from nodes' allocatable resources and the requests of the active
+ * pods bound to them, with first-fit placement as the scheduler would do for these pods.
+ */
+export class GpuScheduler {
+  readonly #free = new Map<string, Map<string, number>>();
+  readonly #nodes: KubeObject[];
+
+  static create(nodes: KubeObject[], pods: KubeObject[]): GpuScheduler {
+    return new GpuScheduler(nodes, pods);
+  }
+
+  private constructor(nodes: KubeObject[], pods: KubeObject[]) {
+    this.#nodes = nodes.filter(
+      n => !(n.spec as { unschedulable?: boolean })?.unschedulable,
+    );
+    for (const node of this.#nodes) {
+      const allocatable =
+        (node.status as { allocatable?: Record<string, string> })
+          ?.allocatable ?? {};
+      const free = new Map<string, number>();
+      for (const [resource, value] of Object.entries(allocatable)) {
+        if (resource.startsWith('nvidia.com/'))
+          free.set(resource, Number(value));
+      }
+      this.#free.set(node.metadata.name, free);
+    }
+    for (const pod of pods) {
+      const nodeName = (pod.spec as { nodeName?: string })?.nodeName;
+      const request = gpuRequestOf(pod);
+      const free = nodeName ? this.#free.get(nodeName) : undefined;
+      if (request && free && isActive(pod)) {
+        free.set(
+          request.resource,
+          (free.get(request.resource) ?? 0) - request.count,
+        );
+      }
+    }
+  }
+
+  #matches(node: KubeObject, request: GpuRequest) {
+    return (
+      !request.placement ||
+      request.placement.values.includes(
+        node.metadata.labels?.[request.placement.label] ?? '',
+      )
+    );
+  }
+
+  freeOn(nodeName: string, resource: string): number {
+    return this.#free.get(nodeName)?.get(resource) ?? 0;
+  }
+
+  /** Nodes that could ever run the request (right placement, enough capacity). */
+  candidates(request: GpuRequest): KubeObject[] {
+    return this.#nodes.filter(n => this.#matches(n, request));
+  }
+
+  /** Binds the request to the first node with room, returning its name. */
+  place(request: GpuRequest): string | undefined {
+    const node = this.#nodes.find(
+      n =>
+        this.#matches(n, request) &&
+        this.freeOn(n.metadata.name, request.resource) >= request.count,
+    );
+    if (!node) return undefined;
+    this.reserve(node.metadata.name, request.resource, request.count);
+    return node.metadata.name;
+  }
+
+  reserve(nodeName: string, resource: string, count: number) {
+    const free = this.#free.get(nodeName);
+    if (free) free.set(resource, (free.get(resource) ?? 0) - count);
+  }
+
+  release(nodeName: string, resource: string, count: number) {
+    this.reserve(nodeName, resource, -count);
+  }
+
+  addNode(node: KubeObject) {
+    this.#nodes.push(node);
+    const allocatable =
+      (node.status as { allocatable?: Record<string, string> })?.allocatable ??
+      {};
+    this.#free.set(
+      node.metadata.name,
+      new Map(
+        Object.entries(allocatable)
+          .filter(([r]) => r.startsWith('nvidia.com/'))
+          .map(([r, v]) => [r, Number(v)]),
+      ),
+    );
+  }
+}

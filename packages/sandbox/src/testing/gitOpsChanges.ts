@@ -1,0 +1,89 @@
+import type { Octokit } from '@octokit/rest';
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+/**
+ * Commits files on top of a parent (main's head by default) through the Git Data API and points
+ * a branch at the commit, creating or moving it. Returns the commit's sha.
+ */
+export async function commitFiles(
+  octokit: Octokit,
+  repo: RepoRef,
+  branch: string,
+  files: Record<string, string>,
+  parent?: string,
+): Promise<string> {
+  const parentSha =
+    parent ??
+    (await octokit.git.getRef({ ...repo, ref: 'heads/main' })).data.object.sha;
+  const baseTree = (
+    await octokit.git.getCommit({ ...repo, commit_sha: parentSha })
+  ).data.tree.sha;
+  const tree = await octokit.git.createTree({
+    ...repo,
+    base_tree: baseTree,
+    tree: Object.entries(files).map(([path, content]) => ({
+      path,
+      mode: '100644' as const,
+      type: 'blob' as const,
+      content,
+    })),
+  });
+  const commit = await octokit.git.createCommit({
+    ...repo,
+    message: `Update ${branch}`,
+    tree: tree.data.sha,
+    parents: [parentSha],
+  });
+  const exists = await octokit.git
+    .getRef({ ...repo, ref: `heads/${branch}` })
+    .then(
+      () => true,
+      () => false,
+    );
+  if (exists) {
+    await octokit.git.updateRef({
+      ...repo,
+      ref: `heads/${branch}`,
+      sha: commit.data.sha,
+    });
+  } else {
+    await octokit.git.createRef({
+      ...repo,
+      ref: `refs/heads/${branch}`,
+      sha: commit.data.sha,
+    });
+  }
+  return commit.data.sha;
+}
+
+/** The whole GitOps path of a change: branch, pull request, a code owner's approval, merge. */
+export async function mergeFiles(options: {
+  author: Octokit;
+  approver: Octokit;
+  repo: RepoRef;
+  branch: string;
+  files: Record<string, string>;
+}): Promise<{ number: number; mergeSha: string }> {
+  const { author, approver, repo, branch, files } = options;
+  await commitFiles(author, repo, branch, files);
+  const pr = await author.pulls.create({
+    ...repo,
+    title: `Change ${branch}`,
+    head: branch,
+    base: 'main',
+  });
+  await approver.pulls.createReview({
+    ...repo,
+    pull_number: pr.data.number,
+    event: 'APPROVE',
+  });
+  const merge = await approver.pulls.merge({
+    ...repo,
+    pull_number: pr.data.number,
+  });
+  return { number: pr.data.number, mergeSha: merge.data.sha };
+}

@@ -1,0 +1,2 @@
+export * from './ComplianceSnapshot';
+export * from './computeCompliance';

@@ -1,0 +1,4 @@
+export * from './ClusterSnapshot';
+export * from './clusterStatus';
+export * from './cronSchedule';
+export * from './warmPool';

@@ -1,0 +1,8 @@
+/**
+ * Types and pure domain logic shared by the OmniVision frontend and backend plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './fleet';
+export * from './compliance';
+export * from './deployments';

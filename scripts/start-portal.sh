@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `make start`: the sandbox (simulated GPU fleet) and the portal (frontend :3000, backend :7007).
+# Ctrl-C stops both; so does the end of either.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+SANDBOX_PORT="${SANDBOX_PORT:-7010}"
+# app-config.yaml points the portal's GitHub, sign-in and clusters at this host.
+SANDBOX_HOST="127.0.0.1:$SANDBOX_PORT"
+export SANDBOX_PORT SANDBOX_HOST
+
+yarn workspace @internal/sandbox start &
+sandbox_pid=$!
+trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
+
+for _ in $(seq 1 100); do
+  if node scripts/port-answers.mjs 127.0.0.1 "$SANDBOX_PORT"; then break; fi
+  if ! kill -0 "$sandbox_pid" 2>/dev/null; then
+    echo "[start] the sandbox did not start (is port $SANDBOX_PORT taken? set SANDBOX_PORT)" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+
+yarn start
