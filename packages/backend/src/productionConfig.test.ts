@@ -57,6 +57,18 @@ describe('app-config.production.yaml', () => {
     );
   }
 
+  it('leaves no development token in force: the static external access of app-config.yaml is replaced', () => {
+    const devText = fs.readFileSync(
+      path.join(repoRoot, 'app-config.yaml'),
+      'utf8',
+    );
+    expect(parse(devText).backend.auth.externalAccess.length).toBeGreaterThan(
+      0,
+    );
+    // Config arrays are replaced, not merged, by a later file.
+    expect(parse(text).backend.auth.externalAccess).toEqual([]);
+  });
+
   it('has no trace of the sandbox', () => {
     expect(text).not.toMatch(/sandbox|127\.0\.0\.1|localhost/i);
   });

@@ -7,3 +7,5 @@
 export { Sandbox } from './Sandbox';
 export type { SandboxOptions } from './Sandbox';
 export type { SandboxEndpoints } from './admin/AdminRouter';
+export { startTestSandbox, eventually } from './testing/startTestSandbox';
+export { commitFiles, mergeFiles } from './testing/gitOpsChanges';

@@ -6,3 +6,4 @@
 export * from './fleet';
 export * from './compliance';
 export * from './deployments';
+export * from './permissions';

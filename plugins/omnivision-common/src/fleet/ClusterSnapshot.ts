@@ -16,6 +16,8 @@ export interface NodeSummary {
   placement?: string;
   /** Allocatable GPU resources: `nvidia.com/gpu` and MIG slices such as `nvidia.com/mig-1g.5gb`. */
   gpuAllocatable: Record<string, number>;
+  /** Conditions that need attention: Ready not `True`, or a pressure condition that is `True`. */
+  problems?: string[];
 }
 
 /** @public */
@@ -29,6 +31,9 @@ export interface PodSummary {
   gpuRequests: Record<string, number>;
   labels: Record<string, string>;
   images: string[];
+  serviceAccountName?: string;
+  /** When the pod was created (ISO 8601): how long a pending pod has waited. */
+  createdAt?: string;
 }
 
 /** A scheduled scale-up or scale-down of the GPU node pool (a CronJob). @public */

@@ -1,0 +1,37 @@
+export interface Config {
+  /** The OmniVision portal's own settings. */
+  omnivision?: {
+    /**
+     * The fleet's regions, one cluster each. The cluster's connection (URL, service-account
+     * token, CA) comes from the `kubernetes.clusterLocatorMethods` entry of the same name.
+     */
+    regions?: Array<{
+      /** The cloud region, e.g. `us-west-2`. */
+      id: string;
+      /** The name of the cluster in `kubernetes.clusterLocatorMethods`. */
+      cluster: string;
+      cloud: 'aws' | 'gcp';
+      /** The cluster's folder in the GitOps repository, e.g. `infrastructure/cluster-aws`. */
+      gitopsFolder?: string;
+    }>;
+    fleet?: {
+      /** What the warm pool must hold (seed 000: 20% of the GPUs, a baseline of 20 GPU nodes). */
+      warmPool?: {
+        /** Share of the whole GPUs placeholder pods should hold, from 0 to 1. Default 0.2. */
+        targetHeadroom?: number;
+        /** GPU nodes that must always be ready. Default 20. */
+        baselineGpuNodes?: number;
+      };
+      /** How often each API server is probed. Default 10. */
+      probeIntervalSeconds?: number;
+      /** No contact for this long marks a cluster's figures stale. Default 30. */
+      staleAfterSeconds?: number;
+      /** Deadline of each list page, probe and watch opening. Default 15. */
+      requestTimeoutSeconds?: number;
+    };
+    history?: {
+      /** How long the minute-by-minute figures are kept. Default 30. */
+      retentionDays?: number;
+    };
+  };
+}

@@ -1,0 +1,1 @@
+export { omnivisionPlugin as default } from './plugin';

@@ -1,0 +1,135 @@
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  HISTORY_METRICS,
+  MetricHistory,
+  omnivisionFleetReadPermission,
+} from '@internal/plugin-omnivision-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod/v3';
+import type { FleetStatusService } from './services/FleetStatusService';
+import type { HistoryStore } from './services/HistoryStore';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The longest history one request may ask for. */
+const MAX_HISTORY_RANGE_DAYS = 31;
+
+/** Kubernetes object and model names: DNS-1123 labels. */
+const dnsLabel = z
+  .string()
+  .max(63, 'must be at most 63 characters')
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    'must be a DNS-1123 label: lower-case letters, digits and dashes',
+  );
+
+const historyQuery = z
+  .object({
+    cluster: dnsLabel,
+    metric: z.enum(HISTORY_METRICS, {
+      errorMap: () => ({
+        message: `must be one of ${HISTORY_METRICS.join(', ')}`,
+      }),
+    }),
+    from: z.string().datetime({ offset: true }).optional(),
+    to: z.string().datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const reasons = result.error.issues.map(issue =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown parameter ${issue.keys.join(', ')}`
+        : `${issue.path.join('.') || what} ${issue.message}`,
+    );
+    throw new InputError(`invalid ${what}: ${reasons.join('; ')}`);
+  }
+  return result.data;
+}
+
+/**
+ * The fleet status API under `/api/omnivision` (documented in `src/schema/openapi.yaml`).
+ * Every route needs `omnivision.fleet.read`; answers come from the watch caches.
+ */
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  fleet: FleetStatusService;
+  history: HistoryStore;
+}): Promise<express.Router> {
+  const { httpAuth, permissions, fleet, history } = options;
+  const router = Router();
+
+  router.use(async (req, _res, next) => {
+    const [decision] = await permissions.authorize(
+      [{ permission: omnivisionFleetReadPermission }],
+      { credentials: await httpAuth.credentials(req) },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('reading the fleet status is not allowed');
+    }
+    next();
+  });
+
+  router.get('/fleet', (_req, res) => {
+    res.json(fleet.fleet());
+  });
+
+  router.get('/compliance', (_req, res) => {
+    res.json(fleet.compliance());
+  });
+
+  router.get('/clusters/:name', (req, res) => {
+    res.json(fleet.cluster(parse(dnsLabel, req.params.name, 'cluster name')));
+  });
+
+  router.get('/clusters/:name/warm-pool', (req, res) => {
+    res.json(fleet.warmPool(parse(dnsLabel, req.params.name, 'cluster name')));
+  });
+
+  router.get('/models/:name/deployments', (req, res) => {
+    res.json(
+      fleet.modelDeployments(parse(dnsLabel, req.params.name, 'model name')),
+    );
+  });
+
+  router.get('/history', async (req, res) => {
+    const query = parse(historyQuery, req.query, 'history query');
+    // An unknown cluster is a 404, as everywhere else.
+    fleet.warmPool(query.cluster);
+    const to = query.to ? new Date(query.to) : new Date();
+    const from = query.from
+      ? new Date(query.from)
+      : new Date(to.getTime() - DAY_MS);
+    if (from.getTime() >= to.getTime()) {
+      throw new InputError('invalid history query: from must be before to');
+    }
+    if (to.getTime() - from.getTime() > MAX_HISTORY_RANGE_DAYS * DAY_MS) {
+      throw new InputError(
+        `invalid history query: at most ${MAX_HISTORY_RANGE_DAYS} days at once`,
+      );
+    }
+    const body: MetricHistory = {
+      cluster: query.cluster,
+      metric: query.metric,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      points: await history.query({
+        cluster: query.cluster,
+        metric: query.metric,
+        from,
+        to,
+      }),
+    };
+    res.json(body);
+  });
+
+  return router;
+}

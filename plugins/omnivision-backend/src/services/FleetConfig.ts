@@ -1,0 +1,117 @@
+import type { Config } from '@backstage/config';
+import {
+  Cloud,
+  DEFAULT_WARM_POOL_POLICY,
+  WarmPoolPolicy,
+} from '@internal/plugin-omnivision-common';
+import type { ClusterEndpoint } from './kubernetes/ClusterConnection';
+import type { ClusterCacheTimings } from './kubernetes/ClusterCache';
+
+/** One cluster of the fleet: the region it serves and how to reach it. */
+export interface FleetCluster {
+  name: string;
+  cloud: Cloud;
+  /** The cloud region, e.g. `us-west-2`. */
+  region: string;
+  endpoint: ClusterEndpoint;
+}
+
+/** What the fleet status service is configured with. */
+export interface FleetConfig {
+  clusters: FleetCluster[];
+  warmPool: WarmPoolPolicy;
+  timings: Partial<ClusterCacheTimings>;
+  history: { retentionDays: number };
+}
+
+function seconds(config: Config | undefined, key: string) {
+  const value = config?.getOptionalNumber(key);
+  if (value === undefined) return undefined;
+  if (!(value > 0))
+    throw new Error(`omnivision.fleet.${key} must be a positive number`);
+  return value * 1000;
+}
+
+/**
+ * Reads the fleet from config. A cluster's connection comes from the same
+ * `kubernetes.clusterLocatorMethods` entry that Backstage's Kubernetes plugin reads, so one
+ * entry configures both; its cloud and region come from `omnivision.regions`.
+ */
+export function readFleetConfig(config: Config): FleetConfig {
+  const endpoints = new Map<string, ClusterEndpoint>();
+  for (const method of config.getOptionalConfigArray(
+    'kubernetes.clusterLocatorMethods',
+  ) ?? []) {
+    if (method.getString('type') !== 'config') continue;
+    for (const cluster of method.getOptionalConfigArray('clusters') ?? []) {
+      const name = cluster.getString('name');
+      const authProvider = cluster.getString('authProvider');
+      if (authProvider !== 'serviceAccount') {
+        throw new Error(
+          `kubernetes cluster ${name}: the OmniVision fleet reads clusters with authProvider serviceAccount, not ${authProvider}`,
+        );
+      }
+      endpoints.set(name, {
+        name,
+        url: cluster.getString('url'),
+        token: cluster.getOptionalString('serviceAccountToken'),
+        caData: cluster.getOptionalString('caData'),
+        skipTLSVerify: cluster.getOptionalBoolean('skipTLSVerify'),
+      });
+    }
+  }
+
+  const clusters: FleetCluster[] = [];
+  for (const region of config.getOptionalConfigArray('omnivision.regions') ??
+    []) {
+    const name = region.getString('cluster');
+    const cloud = region.getString('cloud');
+    if (cloud !== 'aws' && cloud !== 'gcp') {
+      throw new Error(
+        `omnivision.regions: cloud of ${name} must be aws or gcp, not ${cloud}`,
+      );
+    }
+    const endpoint = endpoints.get(name);
+    if (!endpoint) {
+      throw new Error(
+        `omnivision.regions names cluster ${name}, which kubernetes.clusterLocatorMethods does not configure`,
+      );
+    }
+    if (clusters.some(c => c.name === name)) {
+      throw new Error(`omnivision.regions names cluster ${name} twice`);
+    }
+    clusters.push({ name, cloud, region: region.getString('id'), endpoint });
+  }
+
+  const warmPool = config.getOptionalConfig('omnivision.fleet.warmPool');
+  const targetHeadroom =
+    warmPool?.getOptionalNumber('targetHeadroom') ??
+    DEFAULT_WARM_POOL_POLICY.targetHeadroom;
+  const baselineGpuNodes =
+    warmPool?.getOptionalNumber('baselineGpuNodes') ??
+    DEFAULT_WARM_POOL_POLICY.baselineGpuNodes;
+  if (!(targetHeadroom >= 0 && targetHeadroom <= 1)) {
+    throw new Error(
+      'omnivision.fleet.warmPool.targetHeadroom must be a share from 0 to 1',
+    );
+  }
+  const fleet = config.getOptionalConfig('omnivision.fleet');
+  const retentionDays =
+    config.getOptionalNumber('omnivision.history.retentionDays') ?? 30;
+  if (!(retentionDays > 0)) {
+    throw new Error('omnivision.history.retentionDays must be positive');
+  }
+  const timings: Partial<ClusterCacheTimings> = {};
+  const probe = seconds(fleet, 'probeIntervalSeconds');
+  const stale = seconds(fleet, 'staleAfterSeconds');
+  const timeout = seconds(fleet, 'requestTimeoutSeconds');
+  if (probe) timings.probeIntervalMs = probe;
+  if (stale) timings.staleAfterMs = stale;
+  if (timeout) timings.requestTimeoutMs = timeout;
+  return {
+    clusters,
+    warmPool: { targetHeadroom, baselineGpuNodes },
+    timings,
+    history: { retentionDays },
+  };
+}

@@ -1,0 +1,217 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  ApplicationSummary,
+  ClusterHealth,
+  ClusterSnapshot,
+  ComplianceSnapshot,
+  RolloutSummary,
+} from '@internal/plugin-omnivision-common';
+import { ClusterConnection, ClusterEndpoint } from './ClusterConnection';
+import { ResourceCache, ResourceCacheTimings } from './ResourceCache';
+import { FLEET_RESOURCES, FleetResourceName } from './fleetResources';
+
+type Caches = {
+  [K in FleetResourceName]: ResourceCache<
+    ReturnType<(typeof FLEET_RESOURCES)[K]['summarize']>
+  >;
+};
+
+/** Timings of a cluster's caches and probe. */
+export interface ClusterCacheTimings extends ResourceCacheTimings {
+  /** How often the API server is probed (`GET /version`). */
+  probeIntervalMs: number;
+  /** No contact for this long makes the figures stale. */
+  staleAfterMs: number;
+}
+
+export const DEFAULT_CLUSTER_TIMINGS: ClusterCacheTimings = {
+  requestTimeoutMs: 15_000,
+  pageSize: 500,
+  watchTimeoutSeconds: 300,
+  minBackoffMs: 500,
+  maxBackoffMs: 30_000,
+  probeIntervalMs: 10_000,
+  staleAfterMs: 30_000,
+};
+
+/**
+ * Everything the fleet knows of one cluster: a list+watch cache per resource kind, and a probe
+ * of the API server (reachability, round trip, version). It never throws at its readers: an
+ * unreachable cluster keeps its last good items, and its health says how old they are and why.
+ */
+export class ClusterCache {
+  readonly caches: Caches;
+  readonly #connection: ClusterConnection;
+  readonly #timings: ClusterCacheTimings;
+  readonly #logger: LoggerService;
+  #lastContact: number | undefined;
+  #reachable = false;
+  #probeError: string | undefined = 'not contacted yet';
+  #roundTripMs: number | undefined;
+  #kubernetesVersion: string | undefined;
+  #probeVersion = 0;
+  #probeTimer: NodeJS.Timeout | undefined;
+  #stopped = false;
+
+  static create(options: {
+    endpoint: ClusterEndpoint;
+    logger: LoggerService;
+    timings?: Partial<ClusterCacheTimings>;
+  }): ClusterCache {
+    return new ClusterCache(options);
+  }
+
+  private constructor(options: {
+    endpoint: ClusterEndpoint;
+    logger: LoggerService;
+    timings?: Partial<ClusterCacheTimings>;
+  }) {
+    this.#timings = { ...DEFAULT_CLUSTER_TIMINGS, ...options.timings };
+    this.#logger = options.logger;
+    this.#connection = ClusterConnection.create(options.endpoint);
+    const onContact = () => {
+      this.#lastContact = Date.now();
+    };
+    const caches: Record<string, ResourceCache<unknown>> = {};
+    for (const [name, resource] of Object.entries(FLEET_RESOURCES)) {
+      caches[name] = ResourceCache.create<unknown>({
+        connection: this.#connection,
+        resource: resource as any,
+        logger: options.logger,
+        timings: this.#timings,
+        onContact,
+      });
+    }
+    this.caches = caches as Caches;
+  }
+
+  get name(): string {
+    return this.#connection.endpoint.name;
+  }
+
+  start(): void {
+    for (const cache of Object.values(this.caches)) cache.start();
+    void this.#probe();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#probeTimer);
+    for (const cache of Object.values(this.caches)) cache.stop();
+  }
+
+  /** Counts changes to anything the status is computed from. */
+  get version(): number {
+    let v = this.#probeVersion;
+    for (const cache of Object.values(this.caches)) v += cache.version;
+    return v;
+  }
+
+  async #probe() {
+    const started = Date.now();
+    try {
+      const version = await this.#connection.get<{ gitVersion?: string }>(
+        '/version',
+        {},
+        Math.min(this.#timings.requestTimeoutMs, this.#timings.probeIntervalMs),
+      );
+      const changed =
+        !this.#reachable || this.#kubernetesVersion !== version.gitVersion;
+      this.#lastContact = Date.now();
+      this.#roundTripMs = this.#lastContact - started;
+      this.#kubernetesVersion = version.gitVersion;
+      this.#reachable = true;
+      this.#probeError = undefined;
+      if (changed) this.#probeVersion += 1;
+    } catch (error) {
+      const message = (error as Error).message;
+      if (this.#reachable || this.#probeError !== message) {
+        this.#logger.warn(`${this.name} is unreachable: ${message}`);
+        this.#probeVersion += 1;
+      }
+      this.#reachable = false;
+      this.#probeError = message;
+    }
+    if (!this.#stopped)
+      this.#probeTimer = setTimeout(
+        () => void this.#probe(),
+        this.#timings.probeIntervalMs,
+      );
+  }
+
+  health(now = Date.now()): ClusterHealth {
+    const caches = Object.values(this.caches);
+    const resourceErrors = caches
+      .filter(c => c.error && c.state !== 'synced')
+      .map(c => ({ resource: c.plural, error: c.error! }));
+    const synced = caches.every(c => c.filled || c.state === 'unavailable');
+    const current = caches.every(
+      c => c.state === 'synced' || c.state === 'unavailable',
+    );
+    const age =
+      this.#lastContact === undefined ? undefined : now - this.#lastContact;
+    const recent = age !== undefined && age <= this.#timings.staleAfterMs;
+    const error =
+      this.#probeError ??
+      (resourceErrors.length > 0 && !current
+        ? resourceErrors.map(e => e.error).join('; ')
+        : undefined);
+    return {
+      reachable: this.#reachable,
+      synced,
+      stale: !this.#reachable || !current || !recent,
+      lastContact:
+        this.#lastContact === undefined
+          ? undefined
+          : new Date(this.#lastContact).toISOString(),
+      dataAgeSeconds: age === undefined ? undefined : Math.round(age / 1000),
+      roundTripMs: this.#roundTripMs,
+      kubernetesVersion: this.#kubernetesVersion,
+      error,
+      resourceErrors,
+    };
+  }
+
+  /** The GPU and warm-pool slice of the cluster, from the caches. */
+  snapshot(): ClusterSnapshot {
+    return {
+      nodes: this.caches.nodes.items(),
+      pods: this.caches.pods.items(),
+      scaleSchedules: this.caches.scaleSchedules.items(),
+    };
+  }
+
+  /** The compliance slice: a kind never read, or not served, is `undefined` (unknown). */
+  complianceSnapshot(cloud: 'aws' | 'gcp'): ComplianceSnapshot {
+    const read = <T>(cache: ResourceCache<T>): T[] | undefined =>
+      cache.filled ? cache.items() : undefined;
+    const pods = read(this.caches.pods);
+    const workloads = new Map<string, { namespace: string; name: string }>();
+    for (const pod of pods ?? []) {
+      const name = pod.serviceAccountName ?? 'default';
+      workloads.set(`${pod.namespace}/${name}`, {
+        namespace: pod.namespace,
+        name,
+      });
+    }
+    return {
+      cloud,
+      namespaces: read(this.caches.namespaces),
+      peerAuthentications: read(this.caches.peerAuthentications),
+      clusterPolicies: read(this.caches.clusterPolicies),
+      policyReports: read(this.caches.policyReports),
+      vulnerabilityReports: read(this.caches.vulnerabilityReports),
+      serviceAccounts: read(this.caches.serviceAccounts),
+      secrets: read(this.caches.secrets),
+      workloadServiceAccounts: pods ? [...workloads.values()] : undefined,
+    };
+  }
+
+  rollouts(): RolloutSummary[] {
+    return this.caches.rollouts.items();
+  }
+
+  applications(): ApplicationSummary[] {
+    return this.caches.applications.items();
+  }
+}

@@ -1,0 +1,315 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ClusterConnection,
+  KubeApiError,
+  OpenWatch,
+  WatchEvent,
+} from './ClusterConnection';
+
+/** A resource kind the fleet caches, and what it keeps of each object. */
+export interface CachedResource<T> {
+  /** The resource's plural, for messages and errors (`pods`, `clusterpolicies`). */
+  plural: string;
+  /** The collection's path across all namespaces, e.g. `/api/v1/pods`. */
+  path: string;
+  labelSelector?: string;
+  /** Keeps only the fields the status needs, so large clusters stay small in memory. */
+  summarize(object: any): T;
+}
+
+/** Timings of a cache; the defaults suit production, tests shorten them. */
+export interface ResourceCacheTimings {
+  /** Deadline of each list page and of opening a watch. */
+  requestTimeoutMs: number;
+  /** Objects per list page. */
+  pageSize: number;
+  /** How long the server may keep a watch open before it is renewed (server-side timeout). */
+  watchTimeoutSeconds: number;
+  /** First and longest wait between failed attempts (doubling, with jitter). */
+  minBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_CACHE_TIMINGS: ResourceCacheTimings = {
+  requestTimeoutMs: 15_000,
+  pageSize: 500,
+  watchTimeoutSeconds: 300,
+  minBackoffMs: 500,
+  maxBackoffMs: 30_000,
+};
+
+export type ResourceCacheState =
+  /** Never filled yet. */
+  | 'syncing'
+  /** Filled, and its watch is current. */
+  | 'synced'
+  /** Filled once, but the last attempt failed: the items are the last good ones. */
+  | 'stale'
+  /** The server does not serve this resource (404): the CRD is not installed. */
+  | 'unavailable';
+
+interface ListPage {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: any[];
+}
+
+function keyOf(object: any): string {
+  const m = object?.metadata ?? {};
+  return m.namespace ? `${m.namespace}/${m.name}` : m.name;
+}
+
+export interface ResourceCacheOptions<T> {
+  connection: ClusterConnection;
+  resource: CachedResource<T>;
+  logger: LoggerService;
+  timings?: Partial<ResourceCacheTimings>;
+  onContact?: () => void;
+}
+
+/**
+ * A list+watch cache of one resource kind in one cluster, as client-go's reflector keeps one:
+ * it lists (in pages), then watches from the list's resourceVersion with bookmarks, renews the
+ * watch where it left off, lists again only when the server answers `410 Gone`, and retries
+ * failures with exponential backoff. Between a failure and the next success it keeps serving
+ * the last good items.
+ */
+export class ResourceCache<T> {
+  #items = new Map<string, T>();
+  #resourceVersion: string | undefined;
+  #state: ResourceCacheState = 'syncing';
+  #error: string | undefined;
+  #version = 0;
+  #stopped = false;
+  #watch: OpenWatch | undefined;
+  #wake: (() => void) | undefined;
+  readonly #listeners = new Set<() => void>();
+
+  static create<T>(options: ResourceCacheOptions<T>): ResourceCache<T> {
+    return new ResourceCache(options);
+  }
+
+  private constructor(private readonly options: ResourceCacheOptions<T>) {}
+
+  get #timings(): ResourceCacheTimings {
+    return { ...DEFAULT_CACHE_TIMINGS, ...this.options.timings };
+  }
+
+  get plural() {
+    return this.options.resource.plural;
+  }
+
+  get state(): ResourceCacheState {
+    return this.#state;
+  }
+
+  /** Why the last attempt failed, while the cache is not current. */
+  get error(): string | undefined {
+    return this.#error;
+  }
+
+  /** Counts changes: equal versions mean equal contents. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** The cached summaries (the last good ones while the cache is stale). */
+  items(): T[] {
+    return [...this.#items.values()];
+  }
+
+  /** Whether the items can be used: filled at least once. */
+  get filled(): boolean {
+    return this.#state === 'synced' || this.#state === 'stale';
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  start(): void {
+    void this.#run();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#watch?.abort();
+    this.#wake?.();
+  }
+
+  #changed() {
+    this.#version += 1;
+    for (const listener of this.#listeners) listener();
+  }
+
+  #contact() {
+    this.options.onContact?.();
+  }
+
+  async #run() {
+    let mustList = true;
+    let failures = 0;
+    while (!this.#stopped) {
+      try {
+        if (mustList) {
+          await this.#list();
+          mustList = false;
+        }
+        await this.#watchOnce();
+        failures = 0;
+      } catch (error) {
+        if (this.#stopped) return;
+        const e =
+          error instanceof KubeApiError
+            ? error
+            : new KubeApiError(String(error));
+        if (e.expired) {
+          // The server forgot our resourceVersion: start over from a fresh list, at once.
+          mustList = true;
+          continue;
+        }
+        failures += 1;
+        this.#fail(e);
+        await this.#sleep(this.#backoff(failures));
+      }
+    }
+  }
+
+  #fail(error: KubeApiError) {
+    const previous = this.#state;
+    if (error.statusCode === 404) {
+      this.#state = 'unavailable';
+      this.#error = `the cluster does not serve ${this.plural}`;
+    } else {
+      this.#state = this.filled ? 'stale' : 'syncing';
+      this.#error = `${this.plural}: ${error.message}`;
+    }
+    if (previous !== this.#state) {
+      this.options.logger.warn(
+        `${this.options.connection.endpoint.name}: ${this.#error}`,
+      );
+      this.#changed();
+    }
+  }
+
+  #backoff(failures: number): number {
+    const { minBackoffMs, maxBackoffMs } = this.#timings;
+    const ceiling = Math.min(maxBackoffMs, minBackoffMs * 2 ** (failures - 1));
+    return ceiling / 2 + Math.random() * (ceiling / 2);
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise(resolve => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+
+  async #list() {
+    const { connection, resource } = this.options;
+    const { requestTimeoutMs, pageSize } = this.#timings;
+    const items = new Map<string, T>();
+    let continueToken: string | undefined;
+    let resourceVersion: string | undefined;
+    do {
+      const page = await connection.get<ListPage>(
+        resource.path,
+        {
+          limit: pageSize,
+          continue: continueToken,
+          labelSelector: resource.labelSelector,
+        },
+        requestTimeoutMs,
+      );
+      this.#contact();
+      for (const object of page.items ?? []) {
+        items.set(keyOf(object), resource.summarize(object));
+      }
+      continueToken = page.metadata?.continue || undefined;
+      resourceVersion = page.metadata?.resourceVersion;
+    } while (continueToken && !this.#stopped);
+    // Swap in whole: readers see the last good items until the new list is complete.
+    this.#items = items;
+    this.#resourceVersion = resourceVersion;
+    this.#state = 'synced';
+    this.#error = undefined;
+    this.#changed();
+  }
+
+  async #watchOnce() {
+    const { connection, resource } = this.options;
+    const { requestTimeoutMs, watchTimeoutSeconds } = this.#timings;
+    let failed: KubeApiError | undefined;
+    let watch: OpenWatch | undefined = undefined;
+    watch = await connection.watch(
+      resource.path,
+      {
+        resourceVersion: this.#resourceVersion,
+        allowWatchBookmarks: true,
+        timeoutSeconds: watchTimeoutSeconds,
+        labelSelector: resource.labelSelector,
+      },
+      event => {
+        this.#contact();
+        failed ??= this.#apply(event);
+        if (failed) watch?.abort();
+      },
+      requestTimeoutMs,
+    );
+    this.#watch = watch;
+    if (failed) watch.abort();
+    this.#contact();
+    if (this.#state !== 'synced') {
+      this.#state = 'synced';
+      this.#error = undefined;
+      this.#changed();
+    }
+    // A watch the server forgot to close (a silent network partition) is renewed all the same.
+    const open = watch;
+    const guard = setTimeout(
+      () => open.abort(),
+      (watchTimeoutSeconds + 30) * 1000,
+    );
+    try {
+      await open.ended;
+    } finally {
+      clearTimeout(guard);
+      this.#watch = undefined;
+    }
+    if (failed) throw failed;
+  }
+
+  /** Applies one event to the items; an `ERROR` event comes back as the error it reports. */
+  #apply(event: WatchEvent): KubeApiError | undefined {
+    const { type, object } = event;
+    const rv = object?.metadata?.resourceVersion;
+    switch (type) {
+      case 'ADDED':
+      case 'MODIFIED':
+        this.#items.set(keyOf(object), this.options.resource.summarize(object));
+        this.#resourceVersion = rv ?? this.#resourceVersion;
+        this.#changed();
+        return undefined;
+      case 'DELETED':
+        this.#items.delete(keyOf(object));
+        this.#resourceVersion = rv ?? this.#resourceVersion;
+        this.#changed();
+        return undefined;
+      case 'BOOKMARK':
+        this.#resourceVersion = rv ?? this.#resourceVersion;
+        return undefined;
+      case 'ERROR':
+        // A Status object; 410 Expired means our resourceVersion is too old.
+        return new KubeApiError(
+          `${object?.code ?? ''} ${object?.message ?? 'watch error'}`.trim(),
+          object?.code,
+        );
+      default:
+        return undefined;
+    }
+  }
+}
