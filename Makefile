@@ -10,7 +10,7 @@ TOOLCHAIN := scripts/with-toolchain.sh
 export TMPDIR := $(CURDIR)/.cache/tmp
 RESULTS := $(CURDIR)/.cache/test-results
 
-.PHONY: help install start sandbox sandbox-reset tsc lint unit e2e test summary clean
+.PHONY: help install start sandbox sandbox-reset tsc lint unit e2e test summary bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ test: | $(TMPDIR) ## Type check, lint, unit tests and the Playwright suite
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@$(MAKE) --no-print-directory tsc lint unit e2e
 	@$(MAKE) --no-print-directory summary
+
+bench: | $(TMPDIR) ## Fleet status at scale (3 clusters x 2,000 nodes x 30,000 pods): bench/results/fleet.json
+	@$(TOOLCHAIN) node bench/fleet-bench.mjs
 
 summary: ## Print "N passed, N failed" over the last test run's reports
 	@$(TOOLCHAIN) node scripts/test-summary.mjs $(RESULTS)

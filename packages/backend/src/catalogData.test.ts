@@ -32,7 +32,7 @@ describe('the portal catalog data', () => {
   }
 
   it.each(databases.eachSupportedId())(
-    'loads the portal, its system and the teams on %s',
+    'loads the portal, its system, the clusters and the teams on %s',
     async databaseId => {
       const knex = await databases.init(databaseId);
       const backend = await startTestBackend({
@@ -42,10 +42,16 @@ describe('the portal catalog data', () => {
           mockServices.rootConfig.factory({
             data: {
               catalog: {
-                rules: [{ allow: ['Component', 'System', 'Domain'] }],
+                rules: [
+                  { allow: ['Component', 'System', 'Domain', 'Resource'] },
+                ],
                 locations: [
                   { type: 'file', target: `${repoRoot}/catalog-info.yaml` },
                   { type: 'file', target: `${repoRoot}/catalog/system.yaml` },
+                  {
+                    type: 'file',
+                    target: `${repoRoot}/catalog/clusters.yaml`,
+                  },
                   {
                     type: 'file',
                     target: `${repoRoot}/catalog/org.yaml`,
@@ -77,6 +83,20 @@ describe('the portal catalog data', () => {
           const group = await waitForEntity(server, `group/default/${team}`);
           expect(group.status).toBe(200);
           expect(group.body.spec.type).toBe('team');
+        }
+
+        // The clusters declare what no API shows, for the compliance page.
+        for (const cluster of ['eks-us-west-2', 'gke-europe-west1']) {
+          const entity = await waitForEntity(
+            server,
+            `resource/default/${cluster}`,
+          );
+          expect(entity.status).toBe(200);
+          expect(entity.body.spec.type).toBe('kubernetes-cluster');
+          expect(entity.body.metadata.annotations).toMatchObject({
+            'omnivision.ai/encryption-at-rest': 'true',
+            'omnivision.ai/admin-sign-in': 'entra-id',
+          });
         }
 
         const users = await request(server)

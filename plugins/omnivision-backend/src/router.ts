@@ -3,7 +3,6 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   HISTORY_METRICS,
   MetricHistory,
@@ -14,6 +13,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import type { FleetStatusService } from './services/FleetStatusService';
 import type { HistoryStore } from './services/HistoryStore';
+import { PermissionDecisionCache } from './services/PermissionDecisionCache';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The longest history one request may ask for. */
@@ -56,7 +56,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 
 /**
  * The fleet status API under `/api/omnivision` (documented in `src/schema/openapi.yaml`).
- * Every route needs `omnivision.fleet.read`; answers come from the watch caches.
+ * Every route needs `omnivision.fleet.read` (a decision is reused for 10 s per principal);
+ * answers come from the watch caches.
  */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
@@ -66,13 +67,14 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { httpAuth, permissions, fleet, history } = options;
   const router = Router();
+  const decisions = PermissionDecisionCache.create({ permissions });
 
   router.use(async (req, _res, next) => {
-    const [decision] = await permissions.authorize(
-      [{ permission: omnivisionFleetReadPermission }],
-      { credentials: await httpAuth.credentials(req) },
+    const allowed = await decisions.isAllowed(
+      omnivisionFleetReadPermission,
+      await httpAuth.credentials(req),
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    if (!allowed) {
       throw new NotAllowedError('reading the fleet status is not allowed');
     }
     next();

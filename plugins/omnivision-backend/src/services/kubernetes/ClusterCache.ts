@@ -49,7 +49,6 @@ export class ClusterCache {
   #probeError: string | undefined = 'not contacted yet';
   #roundTripMs: number | undefined;
   #kubernetesVersion: string | undefined;
-  #probeVersion = 0;
   #probeTimer: NodeJS.Timeout | undefined;
   #stopped = false;
 
@@ -100,13 +99,6 @@ export class ClusterCache {
     for (const cache of Object.values(this.caches)) cache.stop();
   }
 
-  /** Counts changes to anything the status is computed from. */
-  get version(): number {
-    let v = this.#probeVersion;
-    for (const cache of Object.values(this.caches)) v += cache.version;
-    return v;
-  }
-
   async #probe() {
     const started = Date.now();
     try {
@@ -115,19 +107,15 @@ export class ClusterCache {
         {},
         Math.min(this.#timings.requestTimeoutMs, this.#timings.probeIntervalMs),
       );
-      const changed =
-        !this.#reachable || this.#kubernetesVersion !== version.gitVersion;
       this.#lastContact = Date.now();
       this.#roundTripMs = this.#lastContact - started;
       this.#kubernetesVersion = version.gitVersion;
       this.#reachable = true;
       this.#probeError = undefined;
-      if (changed) this.#probeVersion += 1;
     } catch (error) {
       const message = (error as Error).message;
       if (this.#reachable || this.#probeError !== message) {
         this.#logger.warn(`${this.name} is unreachable: ${message}`);
-        this.#probeVersion += 1;
       }
       this.#reachable = false;
       this.#probeError = message;

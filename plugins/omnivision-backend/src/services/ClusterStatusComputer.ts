@@ -1,0 +1,202 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ClusterGpuStatus,
+  ClusterOverview,
+  ComplianceStatus,
+  DeclaredControls,
+  ModelDeploymentStatus,
+  WarmPoolPolicy,
+  WarmPoolStatus,
+  computeClusterGpuStatus,
+  computeCompliance,
+  computeModelDeployments,
+  computeWarmPool,
+} from '@internal/plugin-omnivision-common';
+import type { FleetCluster } from './FleetConfig';
+import type { ClusterCache } from './kubernetes/ClusterCache';
+
+/** A cluster's status as computed from its caches at one moment. */
+export interface ComputedClusterStatus {
+  overview: ClusterOverview;
+  compliance: ComplianceStatus;
+  deployments: ModelDeploymentStatus[];
+}
+
+interface Memo<T> {
+  key: string;
+  value: T;
+  at: number;
+  /** Computed from filled caches: only such a value is worth reusing under change. */
+  complete: boolean;
+}
+
+const EMPTY_SNAPSHOT = { nodes: [], pods: [], scaleSchedules: [] };
+
+export interface ClusterStatusComputerOptions {
+  cluster: FleetCluster;
+  cache: ClusterCache;
+  warmPool: WarmPoolPolicy;
+  declaredControls: (cluster: string) => DeclaredControls;
+  logger: LoggerService;
+  /** Under constant change, each part is recomputed at most this often. */
+  recomputeIntervalMs?: number;
+}
+
+/**
+ * Computes one cluster's status from its caches, in three parts that are each recomputed only
+ * when the caches they depend on changed: GPUs and warm pool (nodes, pods, scale schedules, and
+ * the minute, for the next scheduled run), compliance (its objects, the pods' service accounts
+ * and the declared controls), deployments (Rollouts and Applications). Argo CD touching its
+ * Applications every few seconds thus never recounts 30,000 pods. A part that fails to compute
+ * keeps its last value and marks the status stale with the reason; it never throws.
+ */
+export class ClusterStatusComputer {
+  #gpu: Memo<{ gpu: ClusterGpuStatus; warmPool: WarmPoolStatus }> | undefined;
+  #compliance: Memo<ComplianceStatus> | undefined;
+  #deployments: Memo<ModelDeploymentStatus[]> | undefined;
+
+  static create(options: ClusterStatusComputerOptions): ClusterStatusComputer {
+    return new ClusterStatusComputer(options);
+  }
+
+  private constructor(private readonly options: ClusterStatusComputerOptions) {}
+
+  /** Recomputes what changed (or reuses it); `now` dates the health and the warm pool. */
+  compute(now = Date.now()): ComputedClusterStatus {
+    const { cluster, cache } = this.options;
+    const c = cache.caches;
+    const health = cache.health(now);
+    const failures: string[] = [];
+    const complete = health.synced;
+
+    const gpuPart = this.#part(
+      this.#gpu,
+      `${c.nodes.version}|${c.pods.version}|${
+        c.scaleSchedules.version
+      }|${Math.floor(now / 60_000)}`,
+      complete,
+      now,
+      () => {
+        const snapshot = cache.snapshot();
+        return {
+          gpu: computeClusterGpuStatus(snapshot),
+          warmPool: computeWarmPool(
+            snapshot,
+            new Date(now),
+            this.options.warmPool,
+          ),
+        };
+      },
+      () => ({
+        gpu: computeClusterGpuStatus(EMPTY_SNAPSHOT),
+        warmPool: computeWarmPool(
+          EMPTY_SNAPSHOT,
+          new Date(now),
+          this.options.warmPool,
+        ),
+      }),
+      failures,
+    );
+    this.#gpu = gpuPart;
+
+    const declared = this.options.declaredControls(cluster.name);
+    this.#compliance = this.#part(
+      this.#compliance,
+      [
+        c.namespaces,
+        c.peerAuthentications,
+        c.clusterPolicies,
+        c.policyReports,
+        c.vulnerabilityReports,
+        c.serviceAccounts,
+        c.secrets,
+        c.pods,
+      ]
+        .map(x => `${x.version}:${x.filled}`)
+        .concat(JSON.stringify(declared))
+        .join('|'),
+      complete,
+      now,
+      () =>
+        computeCompliance(cache.complianceSnapshot(cluster.cloud), declared),
+      () => computeCompliance({ cloud: cluster.cloud }, declared),
+      failures,
+    );
+
+    this.#deployments = this.#part(
+      this.#deployments,
+      `${c.rollouts.version}|${c.applications.version}`,
+      complete,
+      now,
+      () =>
+        computeModelDeployments(
+          cluster.name,
+          cache.rollouts(),
+          cache.applications(),
+        ),
+      () => [],
+      failures,
+    );
+
+    const compliance = this.#compliance.value;
+    const deployments = this.#deployments.value;
+    return {
+      compliance,
+      deployments,
+      overview: {
+        name: cluster.name,
+        cloud: cluster.cloud,
+        region: cluster.region,
+        health:
+          failures.length > 0
+            ? {
+                ...health,
+                stale: true,
+                error: `status computation failed: ${failures.join('; ')}`,
+              }
+            : health,
+        gpu: gpuPart.value.gpu,
+        warmPool: gpuPart.value.warmPool,
+        compliance: {
+          score: compliance.score,
+          compliant: compliance.compliant,
+          failing: compliance.controls
+            .filter(x => x.status === 'fail')
+            .map(x => x.id),
+          unknown: compliance.controls
+            .filter(x => x.status === 'unknown')
+            .map(x => x.id),
+        },
+        modelsRunning: deployments.length,
+      },
+    };
+  }
+
+  #part<T>(
+    memo: Memo<T> | undefined,
+    key: string,
+    complete: boolean,
+    now: number,
+    compute: () => T,
+    empty: () => T,
+    failures: string[],
+  ): Memo<T> {
+    if (
+      memo &&
+      (memo.key === key ||
+        (memo.complete &&
+          now - memo.at < (this.options.recomputeIntervalMs ?? 250)))
+    ) {
+      return memo;
+    }
+    try {
+      return { key, value: compute(), at: now, complete };
+    } catch (error) {
+      this.options.logger.error(
+        `computing the status of ${this.options.cluster.name} failed: ${error}`,
+      );
+      failures.push(String(error));
+      return memo ?? { key: '', value: empty(), at: now, complete: false };
+    }
+  }
+}
