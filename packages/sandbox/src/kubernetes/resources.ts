@@ -154,6 +154,37 @@ export const RESOURCE_TYPES: ResourceType[] = [
     namespaced: true,
     shortNames: ['vuln'],
   },
+  // Served empty, so that Backstage's Kubernetes plugin finds every kind it asks for.
+  ...(
+    [
+      ['', 'Service', 'services', ['svc']],
+      ['', 'ConfigMap', 'configmaps', ['cm']],
+      ['', 'LimitRange', 'limitranges', ['limits']],
+      ['', 'ResourceQuota', 'resourcequotas', ['quota']],
+      ['apps', 'ReplicaSet', 'replicasets', ['rs']],
+      ['apps', 'StatefulSet', 'statefulsets', ['sts']],
+      ['apps', 'DaemonSet', 'daemonsets', ['ds']],
+      ['batch', 'Job', 'jobs', []],
+      ['networking.k8s.io', 'Ingress', 'ingresses', ['ing']],
+    ] as const
+  ).map(([group, kind, plural, shortNames]) => ({
+    group,
+    version: 'v1',
+    kind,
+    plural,
+    singular: kind.toLowerCase(),
+    namespaced: true,
+    shortNames: [...shortNames],
+  })),
+  {
+    group: 'autoscaling',
+    version: 'v2',
+    kind: 'HorizontalPodAutoscaler',
+    plural: 'horizontalpodautoscalers',
+    singular: 'horizontalpodautoscaler',
+    namespaced: true,
+    shortNames: ['hpa'],
+  },
 ];
 
 export function apiVersionOf(type: ResourceType): string {

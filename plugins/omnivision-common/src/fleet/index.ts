@@ -5,3 +5,4 @@ export * from './warmPool';
 export * from './gpuNodeTable';
 export * from './clusterFigures';
 export * from './FleetStatus';
+export * from './regionalAvailability';

@@ -1,0 +1,32 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type {
+  ClusterDetail,
+  FleetCompliance,
+  FleetStatus,
+  HistoryMetric,
+  MetricHistory,
+  ModelDeployments,
+} from '@internal/plugin-omnivision-common';
+
+/**
+ * The OmniVision backend's fleet status API (`/api/omnivision`).
+ *
+ * @public
+ */
+export interface OmniVisionApi {
+  getFleet(): Promise<FleetStatus>;
+  getCluster(name: string): Promise<ClusterDetail>;
+  getCompliance(): Promise<FleetCompliance>;
+  getHistory(options: {
+    cluster: string;
+    metric: HistoryMetric;
+    from?: Date;
+    to?: Date;
+  }): Promise<MetricHistory>;
+  getModelDeployments(model: string): Promise<ModelDeployments>;
+}
+
+/** @public */
+export const omnivisionApiRef = createApiRef<OmniVisionApi>({
+  id: 'plugin.omnivision.api',
+});

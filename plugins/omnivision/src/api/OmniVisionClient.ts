@@ -1,0 +1,53 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  ClusterDetail,
+  FleetCompliance,
+  FleetStatus,
+  MetricHistory,
+  ModelDeployments,
+} from '@internal/plugin-omnivision-common';
+import type { OmniVisionApi } from './OmniVisionApi';
+
+/** Calls the OmniVision backend as the signed-in person. @public */
+export class OmniVisionClient implements OmniVisionApi {
+  constructor(
+    private readonly discoveryApi: DiscoveryApi,
+    private readonly fetchApi: FetchApi,
+  ) {}
+
+  async #get<T>(path: string): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('omnivision');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as T;
+  }
+
+  getFleet(): Promise<FleetStatus> {
+    return this.#get('/fleet');
+  }
+
+  getCluster(name: string): Promise<ClusterDetail> {
+    return this.#get(`/clusters/${encodeURIComponent(name)}`);
+  }
+
+  getCompliance(): Promise<FleetCompliance> {
+    return this.#get('/compliance');
+  }
+
+  getHistory(
+    options: Parameters<OmniVisionApi['getHistory']>[0],
+  ): Promise<MetricHistory> {
+    const query = new URLSearchParams({
+      cluster: options.cluster,
+      metric: options.metric,
+    });
+    if (options.from) query.set('from', options.from.toISOString());
+    if (options.to) query.set('to', options.to.toISOString());
+    return this.#get(`/history?${query}`);
+  }
+
+  getModelDeployments(model: string): Promise<ModelDeployments> {
+    return this.#get(`/models/${encodeURIComponent(model)}/deployments`);
+  }
+}

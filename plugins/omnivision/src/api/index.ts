@@ -1,0 +1,3 @@
+export { omnivisionApiRef } from './OmniVisionApi';
+export type { OmniVisionApi } from './OmniVisionApi';
+export { OmniVisionClient } from './OmniVisionClient';

@@ -1,0 +1,1 @@
+export { ClusterHealthChip, formatAge } from './ClusterHealthChip';

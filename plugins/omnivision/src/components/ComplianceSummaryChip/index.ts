@@ -1,0 +1,1 @@
+export { ComplianceSummaryChip } from './ComplianceSummaryChip';

@@ -1,0 +1,1 @@
+export { GpuInventory } from './GpuInventory';

@@ -1,0 +1,1 @@
+export { HeadroomChart } from './HeadroomChart';

@@ -1,0 +1,1 @@
+export { ModelDeploymentsContent } from './ModelDeploymentsContent';

@@ -1,0 +1,1 @@
+export { OutageBanner } from './OutageBanner';

@@ -1,0 +1,1 @@
+export { PageState } from './PageState';

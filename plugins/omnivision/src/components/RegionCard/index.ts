@@ -1,0 +1,1 @@
+export { RegionCard } from './RegionCard';

@@ -1,0 +1,1 @@
+export { WarmPoolPage } from './WarmPoolPage';

@@ -1,0 +1,1 @@
+export { WarmPoolSummary, percent } from './WarmPoolSummary';

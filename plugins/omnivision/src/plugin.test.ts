@@ -1,0 +1,7 @@
+import { omnivisionPlugin } from './plugin';
+
+describe('omnivision', () => {
+  it('should export plugin', () => {
+    expect(omnivisionPlugin).toBeDefined();
+  });
+});

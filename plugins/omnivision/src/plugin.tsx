@@ -1,0 +1,118 @@
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  SubPageBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import MemoryIcon from '@mui/icons-material/Memory';
+import { OmniVisionClient, omnivisionApiRef } from './api';
+import { clusterRouteRef, rootRouteRef } from './routes';
+
+/** The client of `/api/omnivision`. */
+export const omnivisionApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: omnivisionApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new OmniVisionClient(discoveryApi, fetchApi),
+    }),
+});
+
+/** `/fleet`, in the sidebar: the overview, warm pool and compliance as tabs. */
+export const fleetPage = PageBlueprint.make({
+  params: {
+    path: '/fleet',
+    title: 'Fleet',
+    icon: <MemoryIcon />,
+    routeRef: rootRouteRef,
+  },
+});
+
+export const fleetOverviewSubPage = SubPageBlueprint.make({
+  name: 'overview',
+  params: {
+    path: 'overview',
+    title: 'Regions',
+    loader: () =>
+      import('./components/FleetOverviewPage').then(m => (
+        <m.FleetOverviewPage />
+      )),
+  },
+});
+
+export const warmPoolSubPage = SubPageBlueprint.make({
+  name: 'warm-pool',
+  params: {
+    path: 'warm-pool',
+    title: 'Warm pool',
+    loader: () =>
+      import('./components/WarmPoolPage').then(m => <m.WarmPoolPage />),
+  },
+});
+
+export const complianceSubPage = SubPageBlueprint.make({
+  name: 'compliance',
+  params: {
+    path: 'compliance',
+    title: 'Compliance',
+    loader: () =>
+      import('./components/CompliancePage').then(m => <m.CompliancePage />),
+  },
+});
+
+/** `/fleet/clusters/:name`: one cluster in detail (reached from the region cards). */
+export const clusterPage = PageBlueprint.make({
+  name: 'cluster',
+  params: {
+    path: '/fleet/clusters/:name',
+    routeRef: clusterRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/ClusterPage').then(m => <m.ClusterPage />),
+  },
+});
+
+/** The "Deployments" tab of every model (a Resource of type ai-model). */
+export const modelDeploymentsContent = EntityContentBlueprint.make({
+  name: 'model-deployments',
+  params: {
+    path: '/deployments',
+    title: 'Deployments',
+    group: 'deployment',
+    filter: entity =>
+      entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
+      entity.spec?.type === 'ai-model',
+    loader: () =>
+      import('./components/ModelDeploymentsContent').then(m => (
+        <m.ModelDeploymentsContent />
+      )),
+  },
+});
+
+/**
+ * The OmniVision status pages: per-region fleet overview, cluster detail, warm pool and
+ * compliance, and a Deployments tab on each model.
+ *
+ * @public
+ */
+export const omnivisionPlugin = createFrontendPlugin({
+  pluginId: 'omnivision',
+  title: 'Fleet',
+  extensions: [
+    omnivisionApi,
+    fleetPage,
+    fleetOverviewSubPage,
+    warmPoolSubPage,
+    complianceSubPage,
+    clusterPage,
+    modelDeploymentsContent,
+  ],
+  routes: {
+    root: rootRouteRef,
+    cluster: clusterRouteRef,
+  },
+});
