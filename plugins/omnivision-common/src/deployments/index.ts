@@ -1,1 +1,6 @@
 export * from './modelDeployments';
+export * from './DeploymentRequest';
+export * from './deploymentPolicy';
+export * from './renderValues';
+export * from './deploymentCost';
+export * from './deploymentBranch';

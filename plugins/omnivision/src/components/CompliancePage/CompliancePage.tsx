@@ -23,6 +23,18 @@ import { ClusterHealthChip } from '../ClusterHealthChip';
 import { ControlStatusChip } from '../ControlStatusChip';
 import { PageState } from '../PageState';
 
+/** Column headers short enough for the matrix; the control's full title is the tooltip. */
+const SHORT_TITLES: Record<string, string> = {
+  mtls: 'mTLS STRICT',
+  'hipaa-policy': 'HIPAA label',
+  'pod-security': 'Pod Security',
+  vulnerabilities: 'CVEs (Trivy)',
+  'image-signatures': 'Signed images',
+  'workload-identity': 'Workload identity',
+  'encryption-at-rest': 'Encryption at rest',
+  'admin-sign-in': 'Admin sign-in',
+};
+
 interface OpenCell {
   cluster: string;
   control: ControlResult;
@@ -45,14 +57,18 @@ export function CompliancePage() {
             <EmptyState missing="data" title="No regions configured" />
           ) : (
             <TableContainer sx={{ overflowX: 'auto' }}>
-              <Table size="small" aria-label="compliance matrix">
+              <Table
+                size="small"
+                aria-label="compliance matrix"
+                sx={{ '& td, & th': { whiteSpace: 'nowrap' } }}
+              >
                 <TableHead>
                   <TableRow>
                     <TableCell>Cluster</TableCell>
                     <TableCell>Score</TableCell>
                     {COMPLIANCE_CONTROLS.map(c => (
-                      <TableCell key={c.id} sx={{ minWidth: 110 }}>
-                        {c.title}
+                      <TableCell key={c.id} title={c.title}>
+                        {SHORT_TITLES[c.id] ?? c.title}
                       </TableCell>
                     ))}
                   </TableRow>

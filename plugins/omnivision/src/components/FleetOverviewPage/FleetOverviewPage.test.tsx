@@ -1,7 +1,8 @@
 import { screen, within } from '@testing-library/react';
-import { http, HttpResponse, delay } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { neverAnswering } from '../../__testUtils__/backendAnswers';
 import { FleetOverviewPage } from './FleetOverviewPage';
 import { clusterFixture } from '../../__testUtils__/fleetFixtures';
 import {
@@ -14,12 +15,7 @@ describe('FleetOverviewPage', () => {
   registerMswTestHooks(server);
 
   it('shows progress until the fleet answers', async () => {
-    server.use(
-      http.get(`${API}/fleet`, async () => {
-        await delay('infinite');
-        return HttpResponse.json({});
-      }),
-    );
+    server.use(neverAnswering('/fleet'));
     await renderWithOmniVisionApi(<FleetOverviewPage />);
     expect(await screen.findByTestId('progress')).toBeInTheDocument();
   });

@@ -43,7 +43,7 @@ export function HeadroomChart(props: { cluster: string; target: number }) {
   return (
     <LineChart
       height={220}
-      margin={{ left: 40, right: 16, top: 16, bottom: 40 }}
+      margin={{ left: 40, right: 16, top: 48, bottom: 32 }}
       xAxis={[
         {
           data: x,

@@ -45,7 +45,8 @@ export function RegionCard(props: { cluster: ClusterOverview }) {
           <Stack direction="row" spacing={1} alignItems="center">
             <ComplianceSummaryChip compliance={cluster.compliance} />
             <Typography variant="body2">
-              {cluster.modelsRunning} models running
+              {cluster.modelsRunning}{' '}
+              {cluster.modelsRunning === 1 ? 'model' : 'models'} running
             </Typography>
           </Stack>
         </Stack>

@@ -15,7 +15,7 @@ import { usePolledValue } from '../../hooks/usePolledValue';
 import { ClusterHealthChip } from '../ClusterHealthChip';
 import { HeadroomChart } from '../HeadroomChart';
 import { PageState } from '../PageState';
-import { WarmPoolSummary } from '../WarmPoolSummary';
+import { WarmPoolSummary, formatInZone } from '../WarmPoolSummary';
 
 /** `/fleet/warm-pool`: per cluster, headroom over 24 h, placeholders, baseline, scale schedules. */
 export function WarmPoolPage() {
@@ -64,13 +64,13 @@ export function WarmPoolPage() {
                             <TableRow key={s.name}>
                               <TableCell>{s.name}</TableCell>
                               <TableCell>
-                                <code>{s.schedule}</code> ({s.timeZone})
+                                <code>{s.schedule}</code>
                               </TableCell>
                               <TableCell>{s.targetGpuNodes ?? '—'}</TableCell>
                               <TableCell>
                                 {s.suspended && 'suspended'}
                                 {!s.suspended && s.nextRun
-                                  ? new Date(s.nextRun).toLocaleString()
+                                  ? formatInZone(s.nextRun, s.timeZone)
                                   : ''}
                               </TableCell>
                             </TableRow>

@@ -5,6 +5,18 @@ import type { WarmPoolStatus } from '@internal/plugin-omnivision-common';
 
 export const percent = (share: number) => `${Math.round(share * 100)}%`;
 
+/** A scheduled run as the CronJob's own time zone has it (08:00 in Brussels reads 08:00). */
+export function formatInZone(iso: string, timeZone: string): string {
+  return `${new Date(iso).toLocaleString('en-GB', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  })} (${timeZone})`;
+}
+
 /** The warm pool in brief: headroom against its target, baseline GPU nodes, the next scale-up. */
 export function WarmPoolSummary(props: { warmPool: WarmPoolStatus }) {
   const w = props.warmPool;
@@ -46,8 +58,7 @@ export function WarmPoolSummary(props: { warmPool: WarmPoolStatus }) {
       {nextScaleUp?.nextRun && (
         <Typography variant="body2" color="text.secondary">
           Scale-up to {nextScaleUp.targetGpuNodes} nodes{' '}
-          {new Date(nextScaleUp.nextRun).toLocaleString()} (
-          {nextScaleUp.timeZone})
+          {formatInZone(nextScaleUp.nextRun, nextScaleUp.timeZone)}
         </Typography>
       )}
     </Box>

@@ -1,1 +1,1 @@
-export { WarmPoolSummary, percent } from './WarmPoolSummary';
+export { WarmPoolSummary, formatInZone, percent } from './WarmPoolSummary';

@@ -1,0 +1,79 @@
+import { admin } from './sandbox';
+
+interface GitHubEndpoints {
+  apiBaseUrl: string;
+  owner: string;
+  repo: string;
+  users: Array<{ login: string; role: string; token: string }>;
+}
+
+async function github(
+  gh: GitHubEndpoints,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
+  const res = await fetch(
+    `${gh.apiBaseUrl}/repos/${gh.owner}/${gh.repo}${path}`,
+    {
+      method,
+      headers: {
+        authorization: `token ${token}`,
+        accept: 'application/vnd.github+json',
+        'content-type': 'application/json',
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    },
+  );
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/**
+ * Puts files on main of the sandbox's GitOps repository the way the platform does it: a branch
+ * and pull request by a data scientist, approved and merged by an approver.
+ */
+export async function mergeThroughPullRequest(
+  branch: string,
+  files: Record<string, string>,
+) {
+  const gh: GitHubEndpoints = (await admin('GET', '/endpoints')).github;
+  const author = gh.users.find(u => u.role === 'data-scientist')!.token;
+  const approver = gh.users.find(u => u.role === 'approver')!.token;
+  const main = await github(gh, author, 'GET', '/git/ref/heads/main');
+  const parent = await github(
+    gh,
+    author,
+    'GET',
+    `/git/commits/${main.object.sha}`,
+  );
+  const tree = await github(gh, author, 'POST', '/git/trees', {
+    base_tree: parent.tree.sha,
+    tree: Object.entries(files).map(([path, content]) => ({
+      path,
+      mode: '100644',
+      type: 'blob',
+      content,
+    })),
+  });
+  const commit = await github(gh, author, 'POST', '/git/commits', {
+    message: `Deploy through ${branch}`,
+    tree: tree.sha,
+    parents: [main.object.sha],
+  });
+  await github(gh, author, 'POST', '/git/refs', {
+    ref: `refs/heads/${branch}`,
+    sha: commit.sha,
+  });
+  const pr = await github(gh, author, 'POST', '/pulls', {
+    title: `Deploy ${branch}`,
+    head: branch,
+    base: 'main',
+  });
+  await github(gh, approver, 'POST', `/pulls/${pr.number}/reviews`, {
+    event: 'APPROVE',
+  });
+  await github(gh, approver, 'PUT', `/pulls/${pr.number}/merge`, {});
+}

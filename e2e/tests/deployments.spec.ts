@@ -1,0 +1,62 @@
+import { test, expect } from '@playwright/test';
+import { signInAs } from '../support/signIn';
+import { keepScreenshot } from '../support/sandbox';
+import { mergeThroughPullRequest } from '../support/gitops';
+
+/** Helm values of a small model, as the deploy flow renders them (JSON is YAML). */
+function values(cloud: 'aws' | 'gcp') {
+  return JSON.stringify({
+    global: { cloudProvider: cloud },
+    aiWorker: {
+      image: `registry.omnivision.ai/models/frame-interp@sha256:${'c'.repeat(
+        64,
+      )}`,
+      replicas: 2,
+      resources: { limits: { 'nvidia.com/gpu': 1 } },
+      nodeAffinity:
+        cloud === 'aws'
+          ? {
+              key: 'eks.amazonaws.com/nodegroup',
+              operator: 'In',
+              values: ['gpu-a10g'],
+            }
+          : {
+              key: 'cloud.google.com/gke-accelerator',
+              operator: 'In',
+              values: ['nvidia-l4'],
+            },
+      podLabels: { 'hipaa-compliant': 'true' },
+    },
+  });
+}
+
+test("a model's Deployments tab follows its canary to healthy in both regions", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await mergeThroughPullRequest('deploy/frame-interp', {
+    'infrastructure/cluster-aws/models/frame-interp.yaml': values('aws'),
+    'infrastructure/cluster-gcp/models/frame-interp.yaml': values('gcp'),
+  });
+  await signInAs(page, 'maya-chen');
+  await page.goto('/catalog/default/resource/frame-interp/deployments');
+  const west = page.getByRole('row', {
+    name: 'deployment of frame-interp in us-west-2',
+  });
+  const europe = page.getByRole('row', {
+    name: 'deployment of frame-interp in europe-west1',
+  });
+  // The canary passes its steps (5% → 10 min → 50% → 30 min on the sandbox's clock)...
+  await expect(west).toContainText(/Progressing.*step [0-3] of 4/, {
+    timeout: 60_000,
+  });
+  await keepScreenshot(page, 'model-deployments-canary');
+  // ...and ends healthy, fully promoted, in both regions.
+  for (const row of [west, europe]) {
+    await expect(row).toContainText('Healthy', { timeout: 120_000 });
+    await expect(row).toContainText('step 4 of 4 · 100%');
+    await expect(row).toContainText('2 / 2');
+    await expect(row).toContainText('Synced · Healthy');
+  }
+  await keepScreenshot(page, 'model-deployments');
+});

@@ -1,0 +1,31 @@
+import type { DeploymentRequest } from './DeploymentRequest';
+import { modelNameOf } from './deploymentPolicy';
+
+/** 32-bit FNV-1a: a small, stable digest that runs in the browser and in Node alike. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/**
+ * The branch of a request: `omnivision/deploy-<model>-<digest of the request>`. The same request
+ * always gets the same branch (so running it again updates its pull request); any other request
+ * gets another one. The model name must be a validated DNS-1123 label.
+ *
+ * @public
+ */
+export function deploymentBranch(request: DeploymentRequest): string {
+  const canonical = JSON.stringify([
+    request.model,
+    request.gpuProfile,
+    [...request.regions].sort(),
+    request.minReplicas,
+    request.maxReplicas,
+    request.rollout,
+  ]);
+  return `omnivision/deploy-${modelNameOf(request.model)}-${fnv1a(canonical)}`;
+}

@@ -1,0 +1,105 @@
+import { stringify } from 'yaml';
+import {
+  DEFAULT_CANARY_STEPS,
+  DeploymentPolicyContext,
+  DeploymentRequest,
+} from './DeploymentRequest';
+import { modelNameOf } from './deploymentPolicy';
+
+/** The cloud's node label that places a pod on a GPU profile's nodes. @public */
+export const PLACEMENT_LABEL = {
+  aws: 'eks.amazonaws.com/nodegroup',
+  gcp: 'cloud.google.com/gke-accelerator',
+} as const;
+
+/** The priority class of model workloads: above the warm pool's placeholders (-1). @public */
+export const MODEL_PRIORITY_CLASS = 'omnivision-model';
+
+/** One file of a deployment's pull request. @public */
+export interface RenderedValuesFile {
+  region: string;
+  cluster: string;
+  path: string;
+  content: string;
+}
+
+/**
+ * Renders the Helm values of the `omnivision-platform` chart for a validated request: one file
+ * per region, `<gitopsFolder>/models/<model>.yaml`, so that two requests never touch the same
+ * file. Built as data and written by a YAML library: no input is ever spliced into text. The
+ * same request always renders the same bytes.
+ *
+ * @public
+ */
+export function renderValuesFiles(
+  request: DeploymentRequest,
+  context: Required<Pick<DeploymentPolicyContext, 'model'>> &
+    DeploymentPolicyContext,
+): RenderedValuesFile[] {
+  const name = modelNameOf(request.model);
+  const profile = context.profiles.find(p => p.id === request.gpuProfile);
+  if (!profile) throw new Error(`unknown GPU profile ${request.gpuProfile}`);
+  const model = context.model;
+  return request.regions.map(id => {
+    const region = context.regions.find(r => r.id === id);
+    if (!region) throw new Error(`unknown region ${id}`);
+    const placement = profile.placement[region.cloud];
+    if (!placement)
+      throw new Error(`${profile.id} is not offered in ${region.cloud}`);
+    const values = {
+      model: {
+        name,
+        entityRef: request.model,
+        owner: model.owner,
+        dataClassification: model.dataClassification ?? 'unclassified',
+        gpuProfile: profile.id,
+      },
+      global: { cloudProvider: region.cloud },
+      aiWorker: {
+        image: `${model.imageRepository}@${model.imageDigest}`,
+        replicas: request.minReplicas,
+        priorityClassName: MODEL_PRIORITY_CLASS,
+        resources: {
+          limits: { [profile.gpuResource]: profile.gpusPerReplica },
+        },
+        nodeAffinity: {
+          key: PLACEMENT_LABEL[region.cloud],
+          operator: 'In',
+          values: [placement],
+        },
+        nodeSelector: { 'nvidia.com/gpu.product': profile.gpuProduct },
+        podLabels: {
+          'hipaa-compliant': 'true',
+          'omnivision.ai/model': name,
+        },
+        podSecurityContext: {
+          runAsNonRoot: true,
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+        },
+      },
+      autoscaling: {
+        enabled: request.maxReplicas > request.minReplicas,
+        minReplicas: request.minReplicas,
+        maxReplicas: request.maxReplicas,
+      },
+      rollout: {
+        canary: {
+          steps: request.rollout === 'canary' ? DEFAULT_CANARY_STEPS : [],
+        },
+      },
+    };
+    return {
+      region: region.id,
+      cluster: region.cluster,
+      path: `${region.gitopsFolder}/models/${name}.yaml`,
+      content: `# Rendered by the OmniVision Portal for ${
+        request.model
+      }; edit through the portal.\n${stringify(values)}`,
+    };
+  });
+}

@@ -1,0 +1,108 @@
+import { screen } from '@testing-library/react';
+import { http, HttpResponse, delay } from 'msw';
+import { setupServer } from 'msw/node';
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { ModelDeploymentsContent } from './ModelDeploymentsContent';
+import {
+  API,
+  renderWithOmniVisionApi,
+} from '../../__testUtils__/renderWithOmniVisionApi';
+
+const model = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name: 'vidgen-xl' },
+  spec: { type: 'ai-model', owner: 'data-science' },
+};
+
+const render = () =>
+  renderWithOmniVisionApi(
+    <EntityProvider entity={model}>
+      <ModelDeploymentsContent />
+    </EntityProvider>,
+  );
+
+describe('ModelDeploymentsContent', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('shows progress, then the error of a failing backend', async () => {
+    server.use(
+      http.get(`${API}/models/vidgen-xl/deployments`, async () => {
+        await delay(200);
+        return HttpResponse.json(
+          { error: { name: 'Error', message: 'down' } },
+          { status: 502 },
+        );
+      }),
+    );
+    await render();
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+    expect(await screen.findByText(/down/)).toBeInTheDocument();
+  });
+
+  it('says when the model is deployed nowhere', async () => {
+    server.use(
+      http.get(`${API}/models/vidgen-xl/deployments`, () =>
+        HttpResponse.json({ model: 'vidgen-xl', deployments: [] }),
+      ),
+    );
+    await render();
+    expect(await screen.findByText('No model deployed.')).toBeInTheDocument();
+  });
+
+  it('shows the canary of each region, and warns of a region that cannot be reached', async () => {
+    const deployment = (
+      region: string,
+      cluster: string,
+      stale: boolean,
+      step: number,
+      weight: number,
+    ) => ({
+      model: 'vidgen-xl',
+      cluster,
+      region,
+      cloud: 'aws',
+      stale,
+      rolloutPhase: step === 4 ? 'Healthy' : 'Progressing',
+      canaryStep: step,
+      canarySteps: 4,
+      canaryWeight: weight,
+      readyReplicas: 4,
+      replicas: 4,
+      syncStatus: 'Synced',
+      healthStatus: step === 4 ? 'Healthy' : 'Progressing',
+      revision: '0123456789',
+    });
+    server.use(
+      http.get(`${API}/models/vidgen-xl/deployments`, () =>
+        HttpResponse.json({
+          model: 'vidgen-xl',
+          deployments: [
+            deployment('us-west-2', 'eks-us-west-2', false, 2, 50),
+            deployment('europe-west1', 'gke-europe-west1', true, 4, 100),
+          ],
+        }),
+      ),
+    );
+    await render();
+    expect(
+      await screen.findByRole('row', {
+        name: 'deployment of vidgen-xl in us-west-2',
+      }),
+    ).toHaveTextContent(
+      'us-west-2 (eks-us-west-2)Progressingstep 2 of 4 · 50%4 / 4Synced · Progressing0123456',
+    );
+    expect(
+      screen.getByRole('row', {
+        name: 'deployment of vidgen-xl in europe-west1',
+      }),
+    ).toHaveTextContent('Healthy');
+    expect(
+      screen.getByText(
+        'Some regions cannot be reached: their figures are the last known ones.',
+      ),
+    ).toBeInTheDocument();
+  });
+});

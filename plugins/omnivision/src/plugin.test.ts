@@ -1,7 +1,0 @@
-import { omnivisionPlugin } from './plugin';
-
-describe('omnivision', () => {
-  it('should export plugin', () => {
-    expect(omnivisionPlugin).toBeDefined();
-  });
-});
