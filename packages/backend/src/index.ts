@@ -1,11 +1,4 @@
-/*
- * Hi!
- *
- * Note that this is an EXAMPLE Backstage backend. Please check the README.
- *
- * Happy hacking!
- */
-
+// The OmniVision Portal's backend (new backend system): Backstage's plugins and ours.
 import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
@@ -19,6 +12,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// The deploy flow's actions: policy checks, Helm values per region, the GitOps pull request.
+backend.add(import('@internal/plugin-scaffolder-backend-module-omnivision'));
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));
@@ -68,5 +63,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// The fleet status API (/api/omnivision).
 backend.add(import('@internal/plugin-omnivision-backend'));
+
 backend.start();

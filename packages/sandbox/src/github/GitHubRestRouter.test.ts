@@ -83,6 +83,21 @@ describe('the sandbox GitHub REST API, driven by @octokit/rest', () => {
     ).toContain('@omnivision-ai/platform-team');
   });
 
+  it('answers a branch with its tip commit and tree in one call, and 404 for an unknown one', async () => {
+    const main = await octokit.git.getRef({ ...repo, ref: 'heads/main' });
+    const tip = await octokit.git.getCommit({
+      ...repo,
+      commit_sha: main.data.object.sha,
+    });
+    const branch = await octokit.repos.getBranch({ ...repo, branch: 'main' });
+    expect(branch.data.commit.sha).toBe(main.data.object.sha);
+    expect(branch.data.commit.commit.tree.sha).toBe(tip.data.tree.sha);
+    expect(branch.data.protected).toBe(true);
+    await expect(
+      octokit.repos.getBranch({ ...repo, branch: 'no/such-branch' }),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+
   it('commits files to a new branch through the Git Data API, with contents inline in the tree', async () => {
     const main = await octokit.git.getRef({ ...repo, ref: 'heads/main' });
     const base = await octokit.git.getCommit({

@@ -335,6 +335,42 @@ export function createGitHubRestRouter(
     };
   };
 
+  /** A branch: its tip commit with the commit's tree, as `GET /repos/{o}/{r}/branches/{b}`. */
+  router.get(
+    `${base}/branches/*`,
+    asyncHandler(async (req, res) => {
+      const name = req.params[0];
+      const sha = await repository.resolveRef(`refs/heads/${name}`);
+      if (!sha) throw new GitHubError(404, 'Branch not found');
+      const c = await commitJson(sha);
+      res.json({
+        name,
+        commit: {
+          sha,
+          node_id: c.node_id,
+          url: `${repoApi()}/commits/${sha}`,
+          html_url: c.html_url,
+          commit: {
+            author: c.author,
+            committer: c.committer,
+            message: c.message,
+            tree: c.tree,
+            url: c.url,
+            comment_count: 0,
+            verification: c.verification,
+          },
+          parents: c.parents,
+        },
+        _links: {
+          self: `${repoApi()}/branches/${name}`,
+          html: `${options.baseUrl()}/${owner}/${repo}/tree/${name}`,
+        },
+        protected: name === 'main',
+        protection_url: `${repoApi()}/branches/${name}/protection`,
+      });
+    }),
+  );
+
   router.post(
     `${base}/git/commits`,
     asyncHandler(async (req, res) => {

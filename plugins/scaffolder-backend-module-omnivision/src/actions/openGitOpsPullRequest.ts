@@ -1,0 +1,99 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  GitOpsRepository,
+  GitOpsPullRequests,
+  assertModelFilePath,
+} from '../services/GitOpsPullRequests';
+import { openGitOpsPullRequestExamples } from './openGitOpsPullRequest.examples';
+
+const BRANCH = /^omnivision\/deploy-[a-z0-9]([-a-z0-9]*[a-z0-9])?-[0-9a-f]{8}$/;
+const LABEL = /^[a-z0-9][a-z0-9 ._-]{0,49}$/;
+
+/**
+ * `omnivision:gitops:pull-request`: opens the deployment's pull request in the GitOps
+ * repository as the portal (at most 6 REST calls for a new one), or updates the open one of the
+ * same request. Only `<region folder>/models/<model>.yaml` files, only portal branches.
+ */
+export function createOpenGitOpsPullRequestAction(options: {
+  repository: () => Promise<GitOpsRepository>;
+  gitopsFolders: string[];
+}) {
+  return createTemplateAction({
+    id: 'omnivision:gitops:pull-request',
+    description:
+      'Opens (or updates) the pull request of a model deployment in the GitOps repository through the Git Data API.',
+    examples: openGitOpsPullRequestExamples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        branch: z =>
+          z
+            .string()
+            .describe(
+              'The branch of the request (omnivision:deployment:render)',
+            ),
+        title: z => z.string().min(1).max(256),
+        body: z => z.string().max(60_000),
+        files: z =>
+          z
+            .array(
+              z.object({ path: z.string(), content: z.string().max(100_000) }),
+            )
+            .min(1)
+            .max(20),
+        labels: z =>
+          z
+            .array(z.string())
+            .default(['deployment', 'hipaa'])
+            .describe('Labels of the pull request'),
+      },
+      output: {
+        pullRequestUrl: z => z.string(),
+        pullRequestNumber: z => z.number(),
+      },
+    },
+    async handler(ctx) {
+      const { branch, title, body, files, labels } = ctx.input;
+      // Everything is checked before anything is written.
+      if (!BRANCH.test(branch)) {
+        throw new InputError(
+          `refusing branch ${JSON.stringify(
+            branch,
+          )}: the portal only writes omnivision/deploy-<model>-<digest> branches`,
+        );
+      }
+      for (const file of files)
+        assertModelFilePath(file.path, options.gitopsFolders);
+      if (new Set(files.map(f => f.path)).size !== files.length)
+        throw new InputError('a file is listed twice');
+      for (const label of labels) {
+        if (!LABEL.test(label))
+          throw new InputError(`invalid label ${JSON.stringify(label)}`);
+      }
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `dry run: would open a pull request from ${branch} with ${files.length} files`,
+        );
+        ctx.output('pullRequestUrl', '');
+        ctx.output('pullRequestNumber', 0);
+        return;
+      }
+      const repository = await options.repository();
+      const pull = await GitOpsPullRequests.create(repository).openOrUpdate({
+        branch,
+        title,
+        body,
+        labels,
+        files,
+      });
+      ctx.logger.info(
+        `${pull.created ? 'opened' : 'updated'} pull request #${
+          pull.number
+        } of ${repository.owner}/${repository.repo}`,
+      );
+      ctx.output('pullRequestUrl', pull.url);
+      ctx.output('pullRequestNumber', pull.number);
+    },
+  });
+}

@@ -1,0 +1,72 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { UserEntity } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type {
+  DeploymentPolicyContext,
+  DeploymentRequest,
+  ModelSpec,
+} from '@internal/plugin-omnivision-common';
+import type { DeploymentConfig } from './DeploymentConfig';
+
+/**
+ * Gathers what the deployment policy needs besides the request: the model's catalog entity
+ * (read as the person who asked), the configured profiles and regions, and the GPU quota of the
+ * person's team (the first of their groups that has one).
+ */
+export class DeploymentContextLoader {
+  static create(options: {
+    config: DeploymentConfig;
+    catalog: CatalogService;
+  }): DeploymentContextLoader {
+    return new DeploymentContextLoader(options.config, options.catalog);
+  }
+
+  private constructor(
+    private readonly config: DeploymentConfig,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  async load(
+    request: DeploymentRequest,
+    requester: { credentials: BackstageCredentials; user?: UserEntity },
+  ): Promise<DeploymentPolicyContext> {
+    const teams = (requester.user?.relations ?? [])
+      .filter(r => r.type === 'memberOf')
+      .map(r => r.targetRef.toLocaleLowerCase('en-US'));
+    const team = teams.find(t => this.config.teamQuotas.has(t));
+    return {
+      model: await this.#model(request.model, requester.credentials),
+      profiles: this.config.profiles,
+      regions: this.config.regions,
+      // No team with a quota: nothing may be deployed.
+      teamGpuQuota: team ? this.config.teamQuotas.get(team) : 0,
+      team:
+        team ??
+        `your teams (${teams.join(', ') || 'none'}), which have no GPU quota`,
+    };
+  }
+
+  async #model(
+    ref: string,
+    credentials: BackstageCredentials,
+  ): Promise<ModelSpec | undefined> {
+    // A malformed ref is refused by the policy; only a well-formed one is looked up.
+    if (!/^(resource:)?([a-z0-9-]+\/)?[a-z0-9-]+$/i.test(ref)) return undefined;
+    const full = ref.includes(':') ? ref : `resource:${ref}`;
+    const entity = await this.catalog.getEntityByRef(full, { credentials });
+    if (!entity) return undefined;
+    const spec = (entity.spec ?? {}) as Record<string, any>;
+    const model = (spec.model ?? {}) as Record<string, any>;
+    return {
+      name: entity.metadata.name,
+      kind: entity.kind,
+      type: String(spec.type ?? ''),
+      owner: String(spec.owner ?? ''),
+      imageRepository: model.imageRepository,
+      imageDigest: model.imageDigest,
+      signed: model.signed,
+      minGpuMemoryGiB: model.minGpuMemoryGiB,
+      dataClassification: model.dataClassification,
+    };
+  }
+}

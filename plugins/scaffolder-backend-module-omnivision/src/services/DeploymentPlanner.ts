@@ -1,0 +1,125 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { UserEntity } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  DeploymentCost,
+  DeploymentRequest,
+  RenderedValuesFile,
+  deploymentBranch,
+  estimateDeploymentCost,
+  modelNameOf,
+  renderValuesFiles,
+  requestedGpus,
+  validateDeploymentRequest,
+} from '@internal/plugin-omnivision-common';
+import type { DeploymentContextLoader } from './DeploymentContextLoader';
+
+/** A request that passed every rule, with everything its pull request needs. */
+export interface DeploymentPlan {
+  files: RenderedValuesFile[];
+  branch: string;
+  cost: DeploymentCost;
+  gpus: number;
+  title: string;
+  body: string;
+}
+
+const usd = (n: number) =>
+  `$${n.toLocaleString('en-US', {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  })}`;
+
+/**
+ * Checks a deployment request against the policy (all rules, reported at once, as an
+ * InputError that changes nothing) and renders what its pull request holds.
+ */
+export class DeploymentPlanner {
+  static create(loader: DeploymentContextLoader): DeploymentPlanner {
+    return new DeploymentPlanner(loader);
+  }
+
+  private constructor(private readonly loader: DeploymentContextLoader) {}
+
+  async plan(
+    request: DeploymentRequest,
+    requester: {
+      credentials: BackstageCredentials;
+      user?: UserEntity;
+      ref?: string;
+    },
+  ): Promise<DeploymentPlan> {
+    const context = await this.loader.load(request, requester);
+    const violations = validateDeploymentRequest(request, context);
+    if (violations.length > 0 || !context.model) {
+      throw new InputError(
+        `the deployment request breaks ${violations.length} rule${
+          violations.length === 1 ? '' : 's'
+        }:\n${violations.map(v => `- ${v.rule}: ${v.message}`).join('\n')}`,
+      );
+    }
+    const profile = context.profiles.find(p => p.id === request.gpuProfile)!;
+    const files = renderValuesFiles(request, {
+      ...context,
+      model: context.model,
+    });
+    const cost = estimateDeploymentCost(request, profile);
+    const gpus = requestedGpus(request, profile);
+    const name = modelNameOf(request.model);
+    const title = `Deploy ${name} on ${profile.id} to ${request.regions.join(
+      ', ',
+    )}`;
+    const body = [
+      `## Deploy \`${name}\``,
+      '',
+      `Requested by ${
+        requester.ref ?? 'an unknown user'
+      } through the OmniVision Portal.`,
+      '',
+      '| | |',
+      '| --- | --- |',
+      `| Model | \`${request.model}\` (${
+        context.model.dataClassification ?? 'unclassified'
+      }) |`,
+      `| Image | \`${context.model.imageRepository}@${context.model.imageDigest}\` (signed) |`,
+      `| GPU profile | ${profile.title} (\`${profile.id}\`) |`,
+      `| Regions | ${request.regions.join(', ')} |`,
+      `| Replicas | ${request.minReplicas} to ${request.maxReplicas} per region (${gpus} GPUs at most) |`,
+      `| Rollout | ${
+        request.rollout === 'canary'
+          ? 'canary 5% → 10 min → 50% → 30 min'
+          : 'direct'
+      } |`,
+      '',
+      '### Cost',
+      '',
+      ...cost.regions.map(
+        r =>
+          `- ${r.region}: ${usd(r.hourlyMinUsd)} to ${usd(
+            r.hourlyMaxUsd,
+          )} an hour`,
+      ),
+      `- In all: ${usd(cost.hourlyMinUsd)} to ${usd(
+        cost.hourlyMaxUsd,
+      )} an hour, ${usd(cost.monthlyMinUsd)} to ${usd(
+        cost.monthlyMaxUsd,
+      )} a month`,
+      '',
+      '### Policy',
+      '',
+      `Every rule passed: model in the catalog, GPU profile offered in each region, GPU memory, replicas, team quota (${gpus} of ${context.teamGpuQuota} GPUs for ${context.team}), image pinned by digest and signed, DNS-1123 names.`,
+      '',
+      '### Files',
+      '',
+      ...files.map(f => `- \`${f.path}\` → ${f.cluster}`),
+    ].join('\n');
+    return {
+      files,
+      branch: deploymentBranch(request),
+      cost,
+      gpus,
+      title,
+      body,
+    };
+  }
+}
