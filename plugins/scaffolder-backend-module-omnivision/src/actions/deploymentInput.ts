@@ -1,4 +1,9 @@
 import type { z as zod } from 'zod/v3';
+import type { ActionContext } from '@backstage/plugin-scaffolder-node';
+import type {
+  DeploymentPlan,
+  DeploymentPlanner,
+} from '../services/DeploymentPlanner';
 
 type Z = typeof zod;
 
@@ -23,3 +28,28 @@ export const deploymentInput = {
       .default('canary')
       .describe('canary (5% → 10 min → 50% → 30 min) or direct'),
 };
+
+/** Plans the task's request as the person who started the task. */
+export async function planForTask(
+  planner: DeploymentPlanner,
+  ctx: Pick<
+    ActionContext<{
+      model: string;
+      gpuProfile: string;
+      regions: string[];
+      minReplicas: number;
+      maxReplicas: number;
+      rollout: string;
+    }>,
+    'input' | 'getInitiatorCredentials' | 'user'
+  >,
+): Promise<DeploymentPlan> {
+  return planner.plan(
+    { ...ctx.input, rollout: ctx.input.rollout as 'canary' | 'direct' },
+    {
+      credentials: await ctx.getInitiatorCredentials(),
+      user: ctx.user?.entity,
+      ref: ctx.user?.ref,
+    },
+  );
+}

@@ -1,6 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { DeploymentPlanner } from '../services/DeploymentPlanner';
-import { deploymentInput } from './deploymentInput';
+import { deploymentInput, planForTask } from './deploymentInput';
 import { renderDeploymentExamples } from './renderDeployment.examples';
 
 /**
@@ -32,14 +32,7 @@ export function createRenderDeploymentAction(options: {
       },
     },
     async handler(ctx) {
-      const plan = await options.planner.plan(
-        { ...ctx.input, rollout: ctx.input.rollout as 'canary' | 'direct' },
-        {
-          credentials: await ctx.getInitiatorCredentials(),
-          user: ctx.user?.entity,
-          ref: ctx.user?.ref,
-        },
-      );
+      const plan = await planForTask(options.planner, ctx);
       for (const file of plan.files)
         ctx.logger.info(`rendered ${file.path} for ${file.cluster}`);
       ctx.output(

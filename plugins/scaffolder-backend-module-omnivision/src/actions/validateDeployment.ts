@@ -1,6 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { DeploymentPlanner } from '../services/DeploymentPlanner';
-import { deploymentInput } from './deploymentInput';
+import { deploymentInput, planForTask } from './deploymentInput';
 import { validateDeploymentExamples } from './validateDeployment.examples';
 
 /**
@@ -25,14 +25,7 @@ export function createValidateDeploymentAction(options: {
       },
     },
     async handler(ctx) {
-      const plan = await options.planner.plan(
-        { ...ctx.input, rollout: ctx.input.rollout as 'canary' | 'direct' },
-        {
-          credentials: await ctx.getInitiatorCredentials(),
-          user: ctx.user?.entity,
-          ref: ctx.user?.ref,
-        },
-      );
+      const plan = await planForTask(options.planner, ctx);
       ctx.logger.info(
         `${ctx.input.model}: every rule passed (${plan.gpus} GPUs at most)`,
       );
