@@ -88,8 +88,9 @@ test('the scaffolder API refuses each invalid request with its message, and the 
   const before = await repositoryState(gh);
   for (const [change, message, status] of [
     [{ model: 'resource:default/Vidgen_Lite' }, 'is not', 'failed'],
-    // Outside the template's enum: the scaffolder API refuses it before any task.
-    [{ gpuProfile: 'h100-8' }, 'gpuProfile', 'rejected'],
+    [{ gpuProfile: 'h100-8' }, 'unknown GPU profile "h100-8"', 'failed'],
+    // Outside the template's parameter schema: the scaffolder API refuses it before any task.
+    [{ minReplicas: 0 }, 'minReplicas', 'rejected'],
     [
       { gpuProfile: 'a10g-1' },
       'GPU profile a10g-1 is not offered in europe-west1 (gcp)',

@@ -1,19 +1,7 @@
 export interface Config {
   /** The OmniVision portal's own settings. */
   omnivision?: {
-    /**
-     * The fleet's regions, one cluster each. The cluster's connection (URL, service-account
-     * token, CA) comes from the `kubernetes.clusterLocatorMethods` entry of the same name.
-     */
-    regions?: Array<{
-      /** The cloud region, e.g. `us-west-2`. */
-      id: string;
-      /** The name of the cluster in `kubernetes.clusterLocatorMethods`. */
-      cluster: string;
-      cloud: 'aws' | 'gcp';
-      /** The cluster's folder in the GitOps repository, e.g. `infrastructure/cluster-aws`. */
-      gitopsFolder?: string;
-    }>;
+    // omnivision.regions: declared by @internal/plugin-omnivision-common.
     fleet?: {
       /** What the warm pool must hold (seed 000: 20% of the GPUs, a baseline of 20 GPU nodes). */
       warmPool?: {

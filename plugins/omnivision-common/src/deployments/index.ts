@@ -4,3 +4,4 @@ export * from './deploymentPolicy';
 export * from './renderValues';
 export * from './deploymentCost';
 export * from './deploymentBranch';
+export * from './deploymentConfig';

@@ -1,7 +1,9 @@
 import type { Config } from '@backstage/config';
-import type {
+import {
   DeploymentRegion,
   GpuProfile,
+  readDeploymentRegions,
+  readGpuProfiles,
 } from '@internal/plugin-omnivision-common';
 
 /** What the deploy flow reads from `omnivision` config. */
@@ -18,51 +20,10 @@ function groupRef(team: string): string {
   return `group:default/${team}`.toLocaleLowerCase('en-US');
 }
 
-/** Reads GPU profiles, regions, team quotas and the GitOps repository from config. */
+/** Reads GPU profiles and regions (as omnivision-common does), team quotas and the GitOps repository. */
 export function readDeploymentConfig(config: Config): DeploymentConfig {
-  const profiles = (
-    config.getOptionalConfigArray('omnivision.gpuProfiles') ?? []
-  ).map(p => {
-    const placement = p.getConfig('placement');
-    const prices = p.getConfig('hourlyPriceUsd');
-    return {
-      id: p.getString('id'),
-      title: p.getString('title'),
-      gpuProduct: p.getString('gpuProduct'),
-      gpuResource: p.getOptionalString('gpuResource') ?? 'nvidia.com/gpu',
-      gpusPerReplica: p.getNumber('gpusPerReplica'),
-      gpuMemoryGiB: p.getNumber('gpuMemoryGiB'),
-      placement: {
-        aws: placement.getOptionalString('aws'),
-        gcp: placement.getOptionalString('gcp'),
-      },
-      hourlyPriceUsd: Object.fromEntries(
-        prices.keys().map(region => [region, prices.getNumber(region)]),
-      ),
-    };
-  });
-  const regions = (
-    config.getOptionalConfigArray('omnivision.regions') ?? []
-  ).map(r => {
-    const cloud = r.getString('cloud');
-    if (cloud !== 'aws' && cloud !== 'gcp')
-      throw new Error(
-        `omnivision.regions: cloud must be aws or gcp, not ${cloud}`,
-      );
-    const gitopsFolder = r.getString('gitopsFolder');
-    if (!/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/.test(gitopsFolder))
-      throw new Error(
-        `omnivision.regions: gitopsFolder ${JSON.stringify(
-          gitopsFolder,
-        )} must be a plain relative folder`,
-      );
-    return {
-      id: r.getString('id'),
-      cluster: r.getString('cluster'),
-      cloud,
-      gitopsFolder,
-    };
-  }) as DeploymentRegion[];
+  const profiles = readGpuProfiles(config);
+  const regions = readDeploymentRegions(config);
   const teamQuotas = new Map(
     (config.getOptionalConfigArray('omnivision.teamQuotas') ?? []).map(q => [
       groupRef(q.getString('team')),

@@ -1,0 +1,82 @@
+import { useCallback } from 'react';
+import Checkbox from '@mui/material/Checkbox';
+import Chip from '@mui/material/Chip';
+import FormControl from '@mui/material/FormControl';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import FormGroup from '@mui/material/FormGroup';
+import FormHelperText from '@mui/material/FormHelperText';
+import FormLabel from '@mui/material/FormLabel';
+import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
+import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
+import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import { readDeploymentRegions } from '@internal/plugin-omnivision-common';
+import { omnivisionApiRef } from '@internal/plugin-omnivision';
+import { usePolledFleet } from '../../hooks/usePolledFleet';
+
+/** The regions a model can be deployed to, each with its cluster's reachability, live. */
+export function RegionPicker(props: FieldExtensionComponentProps<string[]>) {
+  const { formData = [], onChange, rawErrors, required, schema } = props;
+  const regions = readDeploymentRegions(useApi(configApiRef));
+  const fleet = usePolledFleet(useApi(omnivisionApiRef));
+  const toggle = useCallback(
+    (id: string, checked: boolean) =>
+      onChange(
+        checked
+          ? [...formData.filter(r => r !== id), id]
+          : formData.filter(r => r !== id),
+      ),
+    [formData, onChange],
+  );
+  return (
+    <FormControl
+      required={required}
+      error={!!rawErrors?.length}
+      component="fieldset"
+    >
+      <FormLabel component="legend">{schema.title ?? 'Regions'}</FormLabel>
+      <FormGroup>
+        {regions.map(region => {
+          const cluster = fleet?.clusters.find(c => c.name === region.cluster);
+          let status = 'checking…';
+          let color: 'default' | 'success' | 'error' | 'warning' = 'default';
+          if (cluster?.health.reachable && !cluster.health.stale) {
+            status = 'reachable';
+            color = 'success';
+          } else if (cluster?.health.reachable) {
+            status = 'stale';
+            color = 'warning';
+          } else if (cluster) {
+            status = 'down';
+            color = 'error';
+          }
+          return (
+            <FormControlLabel
+              key={region.id}
+              control={
+                <Checkbox
+                  checked={formData.includes(region.id)}
+                  onChange={e => toggle(region.id, e.target.checked)}
+                />
+              }
+              label={
+                <>
+                  {region.id} ({region.cloud.toUpperCase()}, {region.cluster}){' '}
+                  <Chip size="small" color={color} label={status} />
+                </>
+              }
+            />
+          );
+        })}
+      </FormGroup>
+      <FormHelperText>
+        {schema.description ??
+          'A region that is down still takes the pull request; it syncs when back.'}
+      </FormHelperText>
+    </FormControl>
+  );
+}
+
+export const RegionPickerField = createFormField({
+  name: 'RegionPicker',
+  component: RegionPicker,
+});

@@ -1,0 +1,6 @@
+/**
+ * Scaffolder form fields of the OmniVision deploy flow.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleOmniVision as default } from './module';

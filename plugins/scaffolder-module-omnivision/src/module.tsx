@@ -1,0 +1,34 @@
+import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+
+/** `ui:field: GpuProfilePicker`: profiles offered in the chosen regions, with live capacity. */
+export const gpuProfilePickerFormField = FormFieldBlueprint.make({
+  name: 'gpu-profile-picker',
+  params: {
+    field: () =>
+      import('./fields/GpuProfilePicker/GpuProfilePicker').then(
+        m => m.GpuProfilePickerField,
+      ),
+  },
+});
+
+/** `ui:field: RegionPicker`: the regions with their clusters' reachability. */
+export const regionPickerFormField = FormFieldBlueprint.make({
+  name: 'region-picker',
+  params: {
+    field: () =>
+      import('./fields/RegionPicker/RegionPicker').then(
+        m => m.RegionPickerField,
+      ),
+  },
+});
+
+/**
+ * The OmniVision form fields of the scaffolder.
+ *
+ * @public
+ */
+export const scaffolderModuleOmniVision = createFrontendModule({
+  pluginId: 'scaffolder',
+  extensions: [gpuProfilePickerFormField, regionPickerFormField],
+});
