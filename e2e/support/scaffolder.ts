@@ -12,6 +12,23 @@ export async function backstageToken(page: Page): Promise<string> {
   return (await res.json()).backstageIdentity.token;
 }
 
+/** Waits until the catalog serves an entity (kind/namespace/name): a fresh portal ingests first. */
+export async function catalogHas(page: Page, entity: string) {
+  const token = await backstageToken(page);
+  await expect
+    .poll(
+      async () =>
+        (
+          await page.request.get(
+            `${backendUrl}/api/catalog/entities/by-name/${entity}`,
+            { headers: { authorization: `Bearer ${token}` } },
+          )
+        ).status(),
+      { timeout: 60_000 },
+    )
+    .toBe(200);
+}
+
 /**
  * Runs a template through the scaffolder API and waits for the task to end: `completed` or
  * `failed` with the task's log, or `rejected` with the API's 400 when the values do not fit the

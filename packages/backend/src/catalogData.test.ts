@@ -32,7 +32,7 @@ describe('the portal catalog data', () => {
   }
 
   it.each(databases.eachSupportedId())(
-    'loads the portal, its system, the clusters and the teams on %s',
+    'loads the portal, its system, services, clusters, models and teams on %s',
     async databaseId => {
       const knex = await databases.init(databaseId);
       const backend = await startTestBackend({
@@ -52,6 +52,11 @@ describe('the portal catalog data', () => {
                     type: 'file',
                     target: `${repoRoot}/catalog/clusters.yaml`,
                   },
+                  {
+                    type: 'file',
+                    target: `${repoRoot}/catalog/services.yaml`,
+                  },
+                  { type: 'file', target: `${repoRoot}/catalog/models.yaml` },
                   {
                     type: 'file',
                     target: `${repoRoot}/catalog/org.yaml`,
@@ -97,6 +102,34 @@ describe('the portal catalog data', () => {
             'omnivision.ai/encryption-at-rest': 'true',
             'omnivision.ai/admin-sign-in': 'entra-id',
           });
+        }
+
+        for (const service of ['omnivision-worker', 'omnivision-ui']) {
+          const entity = await waitForEntity(
+            server,
+            `component/default/${service}`,
+          );
+          expect(entity.status).toBe(200);
+          expect(entity.body.spec).toMatchObject({
+            type: 'service',
+            system: 'omnivision',
+          });
+        }
+
+        // At least 8 models, each with the fields the deploy policy reads.
+        await waitForEntity(server, 'resource/default/vidgen-xl');
+        const models = await request(server)
+          .get('/api/catalog/entities/by-query')
+          .query({ filter: 'kind=resource,spec.type=ai-model' });
+        expect(models.body.items.length).toBeGreaterThanOrEqual(8);
+        for (const model of models.body.items) {
+          expect(model.spec.model).toMatchObject({
+            imageRepository: expect.any(String),
+            imageDigest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+            minGpuMemoryGiB: expect.any(Number),
+            dataClassification: expect.any(String),
+          });
+          expect(model.spec.owner).toBeTruthy();
         }
 
         const users = await request(server)

@@ -4,7 +4,14 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { omnivisionPermissions } from '@internal/plugin-omnivision-common';
+import {
+  DeploymentContextLoader,
+  DeploymentPlanner,
+  gitOpsRepositoryLocator,
+  readDeploymentConfig,
+} from '@internal/plugin-omnivision-node';
 import { createRouter } from './router';
+import { DeploymentPreviewer } from './services/DeploymentPreviewer';
 import { readFleetConfig } from './services/FleetConfig';
 import { DeclaredControlsReader } from './services/DeclaredControlsReader';
 import { FleetStatusService } from './services/FleetStatusService';
@@ -13,7 +20,8 @@ import { HistoryRecorder } from './services/HistoryRecorder';
 
 /**
  * The OmniVision backend: the fleet's status (clusters, GPUs, warm pool, compliance, model
- * deployments) from watch caches of every cluster, and its history, under `/api/omnivision`.
+ * deployments) from watch caches of every cluster, its history, and the deploy form's preview,
+ * under `/api/omnivision`.
  *
  * @public
  */
@@ -70,6 +78,20 @@ export const omnivisionPlugin = createBackendPlugin({
           retentionDays: fleetConfig.history.retentionDays,
         }).schedule(deps.scheduler);
 
+        // The deploy form's preview, with the scaffolder actions' own planner.
+        const deploymentPreviewer = config.has('omnivision.gitops')
+          ? DeploymentPreviewer.create({
+              planner: DeploymentPlanner.create(
+                DeploymentContextLoader.create({
+                  config: readDeploymentConfig(config),
+                  catalog: deps.catalog,
+                }),
+              ),
+              catalog: deps.catalog,
+              repository: gitOpsRepositoryLocator(config),
+            })
+          : undefined;
+
         deps.permissionsRegistry.addPermissions(omnivisionPermissions);
         deps.httpRouter.use(
           await createRouter({
@@ -77,6 +99,7 @@ export const omnivisionPlugin = createBackendPlugin({
             permissions: deps.permissions,
             fleet,
             history,
+            deploymentPreviewer,
           }),
         );
       },

@@ -2,7 +2,11 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   HISTORY_METRICS,
   MetricHistory,
@@ -11,6 +15,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
+import type { DeploymentPreviewer } from './services/DeploymentPreviewer';
 import type { FleetStatusService } from './services/FleetStatusService';
 import type { HistoryStore } from './services/HistoryStore';
 import { PermissionDecisionCache } from './services/PermissionDecisionCache';
@@ -41,7 +46,23 @@ const historyQuery = z
   })
   .strict();
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+/** The deploy template's parameters, as the deploy form's review sends them. */
+const deploymentRequest = z
+  .object({
+    model: z.string().min(1).max(253),
+    gpuProfile: z.string().min(1).max(63),
+    regions: z.array(z.string().min(1).max(63)).min(1).max(16),
+    minReplicas: z.number().int(),
+    maxReplicas: z.number().int(),
+    rollout: z.enum(['canary', 'direct']).default('canary'),
+  })
+  .strict();
+
+function parse<S extends z.ZodTypeAny>(
+  schema: S,
+  value: unknown,
+  what: string,
+): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
     const reasons = result.error.issues.map(issue =>
@@ -55,17 +76,21 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 }
 
 /**
- * The fleet status API under `/api/omnivision` (documented in `src/schema/openapi.yaml`).
+ * The OmniVision API under `/api/omnivision` (documented in `src/schema/openapi.yaml`).
  * Every route needs `omnivision.fleet.read` (a decision is reused for 10 s per principal);
- * answers come from the watch caches.
+ * fleet answers come from the watch caches. The deployment preview reads the GitOps repository
+ * and writes nothing.
  */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   fleet: FleetStatusService;
   history: HistoryStore;
+  /** Absent when `omnivision.gitops` is not configured. */
+  deploymentPreviewer?: DeploymentPreviewer;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, fleet, history } = options;
+  const { httpAuth, permissions, fleet, history, deploymentPreviewer } =
+    options;
   const router = Router();
   const decisions = PermissionDecisionCache.create({ permissions });
 
@@ -132,6 +157,22 @@ export async function createRouter(options: {
     };
     res.json(body);
   });
+
+  router.post(
+    '/deployments/preview',
+    express.json({ limit: '16kb' }),
+    async (req, res) => {
+      // The requester's team quota decides: only a person can ask.
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const request = parse(deploymentRequest, req.body, 'deployment request');
+      if (!deploymentPreviewer) {
+        throw new ServiceUnavailableError(
+          'deployment previews need omnivision.gitops in the app config',
+        );
+      }
+      res.json(await deploymentPreviewer.preview(request, credentials));
+    },
+  );
 
   return router;
 }

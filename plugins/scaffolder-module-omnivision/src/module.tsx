@@ -23,6 +23,17 @@ export const regionPickerFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: DeploymentReview`: the request's files as a diff against main, and its cost. */
+export const deploymentReviewFormField = FormFieldBlueprint.make({
+  name: 'deployment-review',
+  params: {
+    field: () =>
+      import('./fields/DeploymentReview/DeploymentReview').then(
+        m => m.DeploymentReviewField,
+      ),
+  },
+});
+
 /**
  * The OmniVision form fields of the scaffolder.
  *
@@ -30,5 +41,9 @@ export const regionPickerFormField = FormFieldBlueprint.make({
  */
 export const scaffolderModuleOmniVision = createFrontendModule({
   pluginId: 'scaffolder',
-  extensions: [gpuProfilePickerFormField, regionPickerFormField],
+  extensions: [
+    gpuProfilePickerFormField,
+    regionPickerFormField,
+    deploymentReviewFormField,
+  ],
 });

@@ -1,5 +1,7 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  DeploymentPreview,
+  DeploymentRequest,
   ClusterDetail,
   FleetCompliance,
   FleetStatus,
@@ -24,6 +26,8 @@ export interface OmniVisionApi {
     to?: Date;
   }): Promise<MetricHistory>;
   getModelDeployments(model: string): Promise<ModelDeployments>;
+  /** A deployment request checked against policy, with its files as a diff and its cost. */
+  previewDeployment(request: DeploymentRequest): Promise<DeploymentPreview>;
 }
 
 /** @public */

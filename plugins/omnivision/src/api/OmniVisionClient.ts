@@ -2,6 +2,8 @@ import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   ClusterDetail,
+  DeploymentPreview,
+  DeploymentRequest,
   FleetCompliance,
   FleetStatus,
   MetricHistory,
@@ -16,23 +18,23 @@ export class OmniVisionClient implements OmniVisionApi {
     private readonly fetchApi: FetchApi,
   ) {}
 
-  async #get<T>(path: string): Promise<T> {
+  async #call<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('omnivision');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return (await response.json()) as T;
   }
 
   getFleet(): Promise<FleetStatus> {
-    return this.#get('/fleet');
+    return this.#call('/fleet');
   }
 
   getCluster(name: string): Promise<ClusterDetail> {
-    return this.#get(`/clusters/${encodeURIComponent(name)}`);
+    return this.#call(`/clusters/${encodeURIComponent(name)}`);
   }
 
   getCompliance(): Promise<FleetCompliance> {
-    return this.#get('/compliance');
+    return this.#call('/compliance');
   }
 
   getHistory(
@@ -44,10 +46,18 @@ export class OmniVisionClient implements OmniVisionApi {
     });
     if (options.from) query.set('from', options.from.toISOString());
     if (options.to) query.set('to', options.to.toISOString());
-    return this.#get(`/history?${query}`);
+    return this.#call(`/history?${query}`);
   }
 
   getModelDeployments(model: string): Promise<ModelDeployments> {
-    return this.#get(`/models/${encodeURIComponent(model)}/deployments`);
+    return this.#call(`/models/${encodeURIComponent(model)}/deployments`);
+  }
+
+  previewDeployment(request: DeploymentRequest): Promise<DeploymentPreview> {
+    return this.#call('/deployments/preview', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
   }
 }

@@ -6,9 +6,11 @@ import { parse } from 'yaml';
 import { createRenderDeploymentAction } from './renderDeployment';
 import { createValidateDeploymentAction } from './validateDeployment';
 import { createOpenGitOpsPullRequestAction } from './openGitOpsPullRequest';
-import { readDeploymentConfig } from '../services/DeploymentConfig';
-import { DeploymentContextLoader } from '../services/DeploymentContextLoader';
-import { DeploymentPlanner } from '../services/DeploymentPlanner';
+import {
+  DeploymentContextLoader,
+  DeploymentPlanner,
+  readDeploymentConfig,
+} from '@internal/plugin-omnivision-node';
 import { actionContext } from '../__testUtils__/actionContext';
 
 jest.setTimeout(60_000);

@@ -3,7 +3,7 @@ import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import type {
   DeploymentPlan,
   DeploymentPlanner,
-} from '../services/DeploymentPlanner';
+} from '@internal/plugin-omnivision-node';
 
 type Z = typeof zod;
 

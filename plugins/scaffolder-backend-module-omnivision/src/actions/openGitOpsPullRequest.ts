@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { GitOpsRepository } from '@internal/plugin-omnivision-node';
 import {
-  GitOpsRepository,
   GitOpsPullRequests,
   assertModelFilePath,
 } from '../services/GitOpsPullRequests';

@@ -1,5 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { DeploymentPlanner } from '../services/DeploymentPlanner';
+import type { DeploymentPlanner } from '@internal/plugin-omnivision-node';
 import { deploymentInput, planForTask } from './deploymentInput';
 import { renderDeploymentExamples } from './renderDeployment.examples';
 

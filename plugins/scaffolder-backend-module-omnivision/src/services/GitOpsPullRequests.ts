@@ -1,20 +1,9 @@
-import { Octokit } from '@octokit/rest';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
 import { ConflictError, InputError } from '@backstage/errors';
-
-const PortalOctokit = Octokit.plugin(throttling, retry);
-
-/** The GitOps repository and how the portal reaches it. */
-export interface GitOpsRepository {
-  /** GitHub's REST base URL, e.g. `https://api.github.com` or `<sandbox>/api/v3`. */
-  apiBaseUrl: string;
-  owner: string;
-  repo: string;
-  baseBranch: string;
-  /** The portal's own token (its GitHub App installation in production). */
-  token: string;
-}
+import {
+  GitHubClient,
+  GitOpsRepository,
+  createGitHubClient,
+} from '@internal/plugin-omnivision-node';
 
 /** A pull request the portal opened or updated. */
 export interface DeploymentPullRequest {
@@ -40,34 +29,14 @@ function isStatus(error: unknown, status: number): boolean {
  * branch the portal did not open a pull request from is left untouched and refused.
  */
 export class GitOpsPullRequests {
-  readonly #octokit: InstanceType<typeof PortalOctokit>;
+  readonly #octokit: GitHubClient;
 
   static create(repository: GitOpsRepository): GitOpsPullRequests {
     return new GitOpsPullRequests(repository);
   }
 
   private constructor(private readonly repository: GitOpsRepository) {
-    this.#octokit = new PortalOctokit({
-      baseUrl: repository.apiBaseUrl,
-      auth: repository.token,
-      userAgent: 'omnivision-portal',
-      throttle: {
-        // GitHub's primary and secondary rate limits: wait and try again, twice at most.
-        onRateLimit: (
-          _after: number,
-          _options: unknown,
-          _o: unknown,
-          retryCount: number,
-        ) => retryCount < 2,
-        onSecondaryRateLimit: (
-          _after: number,
-          _options: unknown,
-          _o: unknown,
-          retryCount: number,
-        ) => retryCount < 2,
-      },
-      retry: { doNotRetry: [400, 401, 403, 404, 405, 409, 422] },
-    });
+    this.#octokit = createGitHubClient(repository);
   }
 
   get #repo() {

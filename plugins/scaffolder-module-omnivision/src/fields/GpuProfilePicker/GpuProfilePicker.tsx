@@ -15,6 +15,7 @@ import {
 import { omnivisionApiRef } from '@internal/plugin-omnivision';
 import { usePolledFleet } from '../../hooks/usePolledFleet';
 import { profileCapacity, profilesOffered } from '../fleetFigures';
+import { regionIds } from '../RegionPicker/RegionPicker';
 
 /**
  * The GPU profiles offered in every region chosen so far, each with, per region, the GPUs of its
@@ -27,7 +28,7 @@ export function GpuProfilePicker(props: FieldExtensionComponentProps<string>) {
   const profiles = readGpuProfiles(config);
   const regions = readDeploymentRegions(config);
   const fleet = usePolledFleet(useApi(omnivisionApiRef));
-  const chosen: string[] = formContext?.formData?.regions ?? [];
+  const chosen = regionIds(formContext?.formData?.regions);
   const offered = profilesOffered(profiles, regions, chosen);
   const selectedButNotOffered =
     !!formData && !offered.some(p => p.id === formData);

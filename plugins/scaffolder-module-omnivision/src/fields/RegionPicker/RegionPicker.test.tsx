@@ -61,4 +61,23 @@ describe('RegionPicker', () => {
     expect(await screen.findAllByText('checking…')).toHaveLength(2);
     expect(screen.getByRole('checkbox', { name: /us-west-2/ })).toBeEnabled();
   });
+
+  it('drops the empty item the form fills an array with up to minItems', async () => {
+    server.use(
+      http.get(`${API}/fleet`, () => HttpResponse.json({}, { status: 503 })),
+    );
+    const onChange = jest.fn();
+    await renderField(
+      <RegionPicker
+        {...({
+          formData: [undefined],
+          onChange,
+          schema: {},
+          uiSchema: {},
+        } as any)}
+      />,
+    );
+    await userEvent.click(screen.getByRole('checkbox', { name: /us-west-2/ }));
+    expect(onChange).toHaveBeenLastCalledWith(['us-west-2']);
+  });
 });

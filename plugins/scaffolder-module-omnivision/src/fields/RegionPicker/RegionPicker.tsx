@@ -13,9 +13,18 @@ import { readDeploymentRegions } from '@internal/plugin-omnivision-common';
 import { omnivisionApiRef } from '@internal/plugin-omnivision';
 import { usePolledFleet } from '../../hooks/usePolledFleet';
 
+/** The region ids of a form value, without the empty items the form may have filled in. */
+export function regionIds(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value.filter((id): id is string => typeof id === 'string' && id !== '')
+    : [];
+}
+
 /** The regions a model can be deployed to, each with its cluster's reachability, live. */
 export function RegionPicker(props: FieldExtensionComponentProps<string[]>) {
-  const { formData = [], onChange, rawErrors, required, schema } = props;
+  const { onChange, rawErrors, required, schema } = props;
+  // The form fills an array up to minItems with empty items: keep only region ids.
+  const formData = regionIds(props.formData);
   const regions = readDeploymentRegions(useApi(configApiRef));
   const fleet = usePolledFleet(useApi(omnivisionApiRef));
   const toggle = useCallback(

@@ -6,13 +6,12 @@ import {
   readGpuProfiles,
 } from '@internal/plugin-omnivision-common';
 
-/** What the deploy flow reads from `omnivision` config. */
+/** What the deploy flow reads from `omnivision` config. @public */
 export interface DeploymentConfig {
   profiles: GpuProfile[];
   regions: DeploymentRegion[];
   /** GPUs each team may hold across the fleet, by group entity ref. */
   teamQuotas: Map<string, number>;
-  gitops: { host: string; owner: string; repo: string; baseBranch: string };
 }
 
 function groupRef(team: string): string {
@@ -20,7 +19,7 @@ function groupRef(team: string): string {
   return `group:default/${team}`.toLocaleLowerCase('en-US');
 }
 
-/** Reads GPU profiles and regions (as omnivision-common does), team quotas and the GitOps repository. */
+/** Reads GPU profiles and regions (as omnivision-common does) and the teams' GPU quotas. @public */
 export function readDeploymentConfig(config: Config): DeploymentConfig {
   const profiles = readGpuProfiles(config);
   const regions = readDeploymentRegions(config);
@@ -30,16 +29,5 @@ export function readDeploymentConfig(config: Config): DeploymentConfig {
       q.getNumber('maxGpus'),
     ]),
   );
-  const gitops = config.getConfig('omnivision.gitops');
-  return {
-    profiles,
-    regions,
-    teamQuotas,
-    gitops: {
-      host: gitops.getString('host'),
-      owner: gitops.getString('owner'),
-      repo: gitops.getString('repo'),
-      baseBranch: gitops.getOptionalString('baseBranch') ?? 'main',
-    },
-  };
+  return { profiles, regions, teamQuotas };
 }

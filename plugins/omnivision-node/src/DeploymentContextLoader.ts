@@ -12,6 +12,8 @@ import type { DeploymentConfig } from './DeploymentConfig';
  * Gathers what the deployment policy needs besides the request: the model's catalog entity
  * (read as the person who asked), the configured profiles and regions, and the GPU quota of the
  * person's team (the first of their groups that has one).
+ *
+ * @public
  */
 export class DeploymentContextLoader {
   static create(options: {

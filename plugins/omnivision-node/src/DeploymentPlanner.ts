@@ -4,6 +4,7 @@ import { InputError } from '@backstage/errors';
 import {
   DeploymentCost,
   DeploymentRequest,
+  PolicyViolation,
   RenderedValuesFile,
   deploymentBranch,
   estimateDeploymentCost,
@@ -14,7 +15,7 @@ import {
 } from '@internal/plugin-omnivision-common';
 import type { DeploymentContextLoader } from './DeploymentContextLoader';
 
-/** A request that passed every rule, with everything its pull request needs. */
+/** A request that passed every rule, with everything its pull request needs. @public */
 export interface DeploymentPlan {
   files: RenderedValuesFile[];
   branch: string;
@@ -24,6 +25,26 @@ export interface DeploymentPlan {
   body: string;
 }
 
+/** Who asks for a deployment: their credentials, their user entity (for the team quota) and ref. @public */
+export interface DeploymentRequester {
+  credentials: BackstageCredentials;
+  user?: UserEntity;
+  ref?: string;
+}
+
+/** The policy's answer on a request: every violation, and the plan when there are none. @public */
+export interface DeploymentCheck {
+  violations: PolicyViolation[];
+  plan?: DeploymentPlan;
+}
+
+/** The message of a refused request: each violation on a line of its own. @public */
+export function describeViolations(violations: PolicyViolation[]): string {
+  return `the deployment request breaks ${violations.length} rule${
+    violations.length === 1 ? '' : 's'
+  }:\n${violations.map(v => `- ${v.rule}: ${v.message}`).join('\n')}`;
+}
+
 const usd = (n: number) =>
   `$${n.toLocaleString('en-US', {
     minimumFractionDigits: 2,
@@ -31,8 +52,11 @@ const usd = (n: number) =>
   })}`;
 
 /**
- * Checks a deployment request against the policy (all rules, reported at once, as an
- * InputError that changes nothing) and renders what its pull request holds.
+ * Checks a deployment request against the policy (all rules, reported at once) and renders what
+ * its pull request holds. The scaffolder actions refuse with {@link DeploymentPlanner.plan}; the
+ * deploy form's review shows {@link DeploymentPlanner.check}.
+ *
+ * @public
  */
 export class DeploymentPlanner {
   static create(loader: DeploymentContextLoader): DeploymentPlanner {
@@ -41,22 +65,25 @@ export class DeploymentPlanner {
 
   private constructor(private readonly loader: DeploymentContextLoader) {}
 
+  /** The plan of a request that passes every rule; otherwise an InputError with each violation. */
   async plan(
     request: DeploymentRequest,
-    requester: {
-      credentials: BackstageCredentials;
-      user?: UserEntity;
-      ref?: string;
-    },
+    requester: DeploymentRequester,
   ): Promise<DeploymentPlan> {
+    const { violations, plan } = await this.check(request, requester);
+    if (!plan) throw new InputError(describeViolations(violations));
+    return plan;
+  }
+
+  /** Every violation of a request, and its plan when there are none. */
+  async check(
+    request: DeploymentRequest,
+    requester: DeploymentRequester,
+  ): Promise<DeploymentCheck> {
     const context = await this.loader.load(request, requester);
     const violations = validateDeploymentRequest(request, context);
     if (violations.length > 0 || !context.model) {
-      throw new InputError(
-        `the deployment request breaks ${violations.length} rule${
-          violations.length === 1 ? '' : 's'
-        }:\n${violations.map(v => `- ${v.rule}: ${v.message}`).join('\n')}`,
-      );
+      return { violations };
     }
     const profile = context.profiles.find(p => p.id === request.gpuProfile)!;
     const files = renderValuesFiles(request, {
@@ -114,12 +141,15 @@ export class DeploymentPlanner {
       ...files.map(f => `- \`${f.path}\` → ${f.cluster}`),
     ].join('\n');
     return {
-      files,
-      branch: deploymentBranch(request),
-      cost,
-      gpus,
-      title,
-      body,
+      violations: [],
+      plan: {
+        files,
+        branch: deploymentBranch(request),
+        cost,
+        gpus,
+        title,
+        body,
+      },
     };
   }
 }
