@@ -113,3 +113,23 @@ test('the scaffolder API refuses each invalid request with its message, and the 
   }
   expect(await repositoryState(gh)).toEqual(before);
 });
+
+test('only data-science may create a deployment request: an approver gets 403 and nothing is written', async ({
+  page,
+}) => {
+  const gh = (await admin('GET', '/endpoints')).github;
+  const before = await repositoryState(gh);
+  await signInAs(page, 'lena-fischer');
+  const token = await backstageToken(page);
+  const res = await page.request.post(
+    `http://localhost:${
+      process.env.E2E_BACKEND_PORT ?? 7007
+    }/api/scaffolder/v2/tasks`,
+    {
+      headers: { authorization: `Bearer ${token}` },
+      data: { templateRef: 'template:default/deploy-model', values },
+    },
+  );
+  expect(res.status()).toBe(403);
+  expect(await repositoryState(gh)).toEqual(before);
+});
