@@ -1,47 +1,15 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import type { DeploymentPreview } from '@internal/plugin-omnivision-common';
-import { commitFiles, mergeFiles, startTestSandbox } from '@internal/sandbox';
-import { Octokit } from '@octokit/rest';
+import { commitFiles, mergeFiles } from '@internal/sandbox';
+import type { Octokit } from '@octokit/rest';
 import { parse } from 'yaml';
 import request from 'supertest';
-import { omnivisionPlugin } from './plugin';
+import {
+  repo,
+  startDeploymentBackend,
+} from './__testUtils__/startDeploymentBackend';
 
 jest.setTimeout(60_000);
-
-const DIGEST = `sha256:${'b'.repeat(64)}`;
-const repo = { owner: 'omnivision-ai', repo: 'omnivision-gitops' };
-
-const entities = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: { name: 'vidgen-xl', namespace: 'default' },
-    spec: {
-      type: 'ai-model',
-      owner: 'data-science',
-      model: {
-        imageRepository: 'registry.omnivision.ai/models/vidgen-xl',
-        imageDigest: DIGEST,
-        signed: true,
-        minGpuMemoryGiB: 16,
-        dataClassification: 'phi',
-      },
-    },
-  },
-  // The person every request of startTestBackend comes from (mockCredentials.user()).
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name: 'mock', namespace: 'default' },
-    spec: { memberOf: ['data-science'] },
-    relations: [{ type: 'memberOf', targetRef: 'group:default/data-science' }],
-  },
-];
 
 const body = {
   model: 'resource:default/vidgen-xl',
@@ -53,94 +21,20 @@ const body = {
 };
 
 describe('the deploy form preview against the sandbox', () => {
-  let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
   let server: Parameters<typeof request>[0];
-  let stopBackend: () => Promise<void>;
+  let stop: () => Promise<void>;
   let scientist: Octokit;
   let approver: Octokit;
 
   beforeAll(async () => {
-    sandbox = await startTestSandbox();
-    const { github, clusters } = await sandbox.admin('GET', '/endpoints');
-    const host = new URL(github.apiBaseUrl).host;
-    scientist = new Octokit({
-      baseUrl: github.apiBaseUrl,
-      auth: github.users.find((u: any) => u.role === 'data-scientist').token,
-    });
-    approver = new Octokit({
-      baseUrl: github.apiBaseUrl,
-      auth: github.users.find((u: any) => u.role === 'approver').token,
-    });
-    const backend = await startTestBackend({
-      features: [
-        omnivisionPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: clusters.map((c: any) => ({
-                    name: c.name,
-                    url: c.url,
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: c.token,
-                  })),
-                },
-              ],
-            },
-            integrations: {
-              github: [
-                {
-                  host,
-                  apiBaseUrl: github.apiBaseUrl,
-                  token: 'ghp_sandbox_portal',
-                },
-              ],
-            },
-            omnivision: {
-              regions: clusters.map((c: any) => ({
-                id: c.region,
-                cluster: c.name,
-                cloud: c.cloud,
-                gitopsFolder: `infrastructure/cluster-${c.cloud}`,
-              })),
-              gpuProfiles: [
-                {
-                  id: 'a100-40gb-1',
-                  title: '1 × A100 40 GB',
-                  gpuProduct: 'NVIDIA-A100-SXM4-40GB',
-                  gpusPerReplica: 1,
-                  gpuMemoryGiB: 40,
-                  placement: { aws: 'gpu-a100', gcp: 'nvidia-tesla-a100' },
-                  hourlyPriceUsd: { 'us-west-2': 4.1, 'europe-west1': 3.93 },
-                },
-                {
-                  id: 'a10g-1',
-                  title: '1 × A10G 24 GB',
-                  gpuProduct: 'NVIDIA-A10G',
-                  gpusPerReplica: 1,
-                  gpuMemoryGiB: 24,
-                  placement: { aws: 'gpu-a10g' },
-                  hourlyPriceUsd: { 'us-west-2': 1.21 },
-                },
-              ],
-              teamQuotas: [{ team: 'data-science', maxGpus: 32 }],
-              gitops: { host, ...repo },
-            },
-          },
-        }),
-        catalogServiceMock.factory({ entities }),
-      ],
-    });
-    server = backend.server;
-    stopBackend = () => backend.stop();
+    const started = await startDeploymentBackend();
+    server = started.server;
+    stop = started.stop;
+    scientist = started.octokit('maya-chen');
+    approver = started.octokit('lena-fischer');
   });
 
-  afterAll(async () => {
-    await stopBackend?.();
-    await sandbox?.stop();
-  });
+  afterAll(() => stop?.());
 
   async function repositoryState() {
     const refs = await scientist.git.listMatchingRefs({

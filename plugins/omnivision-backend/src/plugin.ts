@@ -11,7 +11,10 @@ import {
   readDeploymentConfig,
 } from '@internal/plugin-omnivision-node';
 import { createRouter } from './router';
+import { AuditTrail } from './services/AuditTrail';
 import { DeploymentPreviewer } from './services/DeploymentPreviewer';
+import { DeploymentRequestService } from './services/DeploymentRequestService';
+import { DeploymentRequestStore } from './services/DeploymentRequestStore';
 import { readFleetConfig } from './services/FleetConfig';
 import { DeclaredControlsReader } from './services/DeclaredControlsReader';
 import { FleetStatusService } from './services/FleetStatusService';
@@ -35,6 +38,7 @@ export const omnivisionPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -78,28 +82,46 @@ export const omnivisionPlugin = createBackendPlugin({
           retentionDays: fleetConfig.history.retentionDays,
         }).schedule(deps.scheduler);
 
-        // The deploy form's preview, with the scaffolder actions' own planner.
-        const deploymentPreviewer = config.has('omnivision.gitops')
-          ? DeploymentPreviewer.create({
-              planner: DeploymentPlanner.create(
-                DeploymentContextLoader.create({
-                  config: readDeploymentConfig(config),
-                  catalog: deps.catalog,
-                }),
-              ),
+        const audit = await AuditTrail.create({ database: deps.database });
+        // The deploy form's preview and the requests, with the scaffolder actions' own planner.
+        let deploymentPreviewer: DeploymentPreviewer | undefined;
+        let deploymentRequests: DeploymentRequestService | undefined;
+        if (config.has('omnivision.gitops')) {
+          const planner = DeploymentPlanner.create(
+            DeploymentContextLoader.create({
+              config: readDeploymentConfig(config),
               catalog: deps.catalog,
-              repository: gitOpsRepositoryLocator(config),
-            })
-          : undefined;
+            }),
+          );
+          const repository = gitOpsRepositoryLocator(config);
+          deploymentPreviewer = DeploymentPreviewer.create({
+            planner,
+            catalog: deps.catalog,
+            repository,
+          });
+          deploymentRequests = DeploymentRequestService.create({
+            store: await DeploymentRequestStore.create({
+              database: deps.database,
+            }),
+            audit,
+            planner,
+            catalog: deps.catalog,
+            fleet,
+            repository,
+          });
+        }
 
         deps.permissionsRegistry.addPermissions(omnivisionPermissions);
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
+            userInfo: deps.userInfo,
             permissions: deps.permissions,
             fleet,
             history,
             deploymentPreviewer,
+            deploymentRequests,
+            audit,
           }),
         );
       },

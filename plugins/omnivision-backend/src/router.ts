@@ -1,6 +1,7 @@
 import type {
   HttpAuthService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import {
   InputError,
@@ -8,14 +9,23 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
+  AUDIT_ACTIONS,
+  AuditEvent,
   HISTORY_METRICS,
   MetricHistory,
+  omnivisionAuditReadPermission,
+  omnivisionDeploymentCreatePermission,
+  omnivisionDeploymentMergePermission,
+  omnivisionDeploymentReviewPermission,
   omnivisionFleetReadPermission,
+  omnivisionRequestReadPermission,
 } from '@internal/plugin-omnivision-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
+import type { AuditTrail } from './services/AuditTrail';
 import type { DeploymentPreviewer } from './services/DeploymentPreviewer';
+import type { DeploymentRequestService } from './services/DeploymentRequestService';
 import type { FleetStatusService } from './services/FleetStatusService';
 import type { HistoryStore } from './services/HistoryStore';
 import { PermissionDecisionCache } from './services/PermissionDecisionCache';
@@ -58,6 +68,64 @@ const deploymentRequest = z
   })
   .strict();
 
+const pullRequestNumber = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
+
+const recordBody = z
+  .object({ pullRequestNumber, request: deploymentRequest })
+  .strict();
+
+const requestsQuery = z
+  .object({ filter: z.enum(['all', 'mine', 'review']).default('all') })
+  .strict();
+
+const reviewBody = z
+  .object({
+    event: z.enum(['APPROVE', 'REQUEST_CHANGES']),
+    body: z.string().max(65_536).optional(),
+  })
+  .strict();
+
+const auditQuery = z
+  .object({
+    actor: z.string().max(255).optional(),
+    action: z.enum(AUDIT_ACTIONS).optional(),
+    outcome: z.enum(['succeeded', 'refused']).optional(),
+    pullRequest: pullRequestNumber.optional(),
+    from: z.string().datetime({ offset: true }).optional(),
+    to: z.string().datetime({ offset: true }).optional(),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .strict();
+
+const AUDIT_COLUMNS = [
+  'id',
+  'at',
+  'actor',
+  'action',
+  'outcome',
+  'pullRequestNumber',
+  'model',
+  'region',
+  'reason',
+] as const;
+
+/** The audit trail as CSV (RFC 4180), one event per line, formulas defused for spreadsheets. */
+export function auditCsv(events: AuditEvent[]): string {
+  const cell = (value: unknown) => {
+    let text = value === undefined || value === null ? '' : String(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return `${[
+    AUDIT_COLUMNS.join(','),
+    ...events.map(e => AUDIT_COLUMNS.map(c => cell(e[c])).join(',')),
+  ].join('\r\n')}\r\n`;
+}
+
 function parse<S extends z.ZodTypeAny>(
   schema: S,
   value: unknown,
@@ -83,14 +151,26 @@ function parse<S extends z.ZodTypeAny>(
  */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
   permissions: PermissionsService;
   fleet: FleetStatusService;
   history: HistoryStore;
   /** Absent when `omnivision.gitops` is not configured. */
   deploymentPreviewer?: DeploymentPreviewer;
+  /** Absent when `omnivision.gitops` is not configured. */
+  deploymentRequests?: DeploymentRequestService;
+  audit?: AuditTrail;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, fleet, history, deploymentPreviewer } =
-    options;
+  const {
+    httpAuth,
+    userInfo,
+    permissions,
+    fleet,
+    history,
+    deploymentPreviewer,
+    deploymentRequests,
+    audit,
+  } = options;
   const router = Router();
   const decisions = PermissionDecisionCache.create({ permissions });
 
@@ -173,6 +253,172 @@ export async function createRouter(options: {
       res.json(await deploymentPreviewer.preview(request, credentials));
     },
   );
+
+  const requests = () => {
+    if (!deploymentRequests) {
+      throw new ServiceUnavailableError(
+        'deployment requests need omnivision.gitops in the app config',
+      );
+    }
+    return deploymentRequests;
+  };
+  const require = async (
+    permission: Parameters<typeof decisions.isAllowed>[0],
+    credentials: Parameters<typeof decisions.isAllowed>[1],
+    refusal: string,
+  ) => {
+    if (!(await decisions.isAllowed(permission, credentials))) {
+      throw new NotAllowedError(refusal);
+    }
+  };
+  /** The caller's own GitHub token, from their GitHub sign-in: reviews and merges are theirs. */
+  const githubToken = (req: express.Request) => {
+    const token = req.header('x-github-token');
+    if (!token) {
+      throw new InputError(
+        'reviews and merges are made with your own GitHub identity: send your GitHub token in x-github-token',
+      );
+    }
+    return token;
+  };
+
+  router.post(
+    '/requests',
+    express.json({ limit: '16kb' }),
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const body = parse(recordBody, req.body, 'deployment request record');
+      await require(omnivisionDeploymentCreatePermission, credentials, 'only data-science may create deployment requests');
+      res
+        .status(201)
+        .json(
+          await requests().record(
+            body.pullRequestNumber,
+            body.request,
+            credentials,
+          ),
+        );
+    },
+  );
+
+  router.get('/requests', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const query = parse(requestsQuery, req.query, 'requests query');
+    await require(omnivisionRequestReadPermission, credentials, 'reading deployment requests is not allowed');
+    const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
+    res.json({
+      items: await requests().list(query.filter, {
+        userEntityRef: credentials.principal.userEntityRef,
+        ownershipEntityRefs,
+      }),
+    });
+  });
+
+  router.get('/requests/:number', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const number = parse(
+      pullRequestNumber,
+      req.params.number,
+      'request number',
+    );
+    await require(omnivisionRequestReadPermission, credentials, 'reading deployment requests is not allowed');
+    res.json(await requests().get(number));
+  });
+
+  router.post(
+    '/requests/:number/reviews',
+    express.json({ limit: '80kb' }),
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const number = parse(
+        pullRequestNumber,
+        req.params.number,
+        'request number',
+      );
+      const body = parse(reviewBody, req.body, 'review');
+      const caller = {
+        userEntityRef: credentials.principal.userEntityRef,
+        githubToken: githubToken(req),
+      };
+      if (
+        !(await decisions.isAllowed(
+          omnivisionDeploymentReviewPermission,
+          credentials,
+        ))
+      ) {
+        await requests().refuse(
+          new NotAllowedError(
+            'only platform-team may review deployment requests',
+          ),
+          {
+            actor: caller.userEntityRef,
+            action:
+              body.event === 'APPROVE'
+                ? 'review.approved'
+                : 'review.changes-requested',
+            pullRequestNumber: number,
+          },
+        );
+      }
+      await requests().review(number, body, caller);
+      res.status(201).json(await requests().get(number));
+    },
+  );
+
+  router.post('/requests/:number/merge', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const number = parse(
+      pullRequestNumber,
+      req.params.number,
+      'request number',
+    );
+    const caller = {
+      userEntityRef: credentials.principal.userEntityRef,
+      githubToken: githubToken(req),
+    };
+    if (
+      !(await decisions.isAllowed(
+        omnivisionDeploymentMergePermission,
+        credentials,
+      ))
+    ) {
+      await requests().refuse(
+        new NotAllowedError('only platform-team may merge deployment requests'),
+        {
+          actor: caller.userEntityRef,
+          action: 'pull-request.merged',
+          pullRequestNumber: number,
+        },
+      );
+    }
+    await requests().merge(number, caller);
+    res.json(await requests().get(number));
+  });
+
+  router.get('/audit', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const query = parse(auditQuery, req.query, 'audit query');
+    await require(omnivisionAuditReadPermission, credentials, 'only platform-team and security may read the audit trail');
+    if (!audit) {
+      throw new ServiceUnavailableError('the audit trail is not configured');
+    }
+    const events = await audit.query({
+      actor: query.actor,
+      action: query.action,
+      outcome: query.outcome,
+      pullRequestNumber: query.pullRequest,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+    });
+    if (query.format === 'csv') {
+      res
+        .type('text/csv')
+        .attachment('omnivision-audit.csv')
+        .send(auditCsv(events));
+      return;
+    }
+    res.json({ items: events });
+  });
 
   return router;
 }

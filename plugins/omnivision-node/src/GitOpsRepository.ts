@@ -4,6 +4,14 @@ import {
   ScmIntegrations,
 } from '@backstage/integration';
 
+/**
+ * Marks the pull requests the portal opens (in their body), so that it only ever touches, and
+ * only records, its own.
+ *
+ * @public
+ */
+export const PORTAL_MARKER = '<!-- opened-by: omnivision-portal -->';
+
 /** The GitOps repository and how the portal reaches it as itself. @public */
 export interface GitOpsRepository {
   /** GitHub's REST base URL, e.g. `https://api.github.com` or `<sandbox>/api/v3`. */

@@ -7,6 +7,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { createValidateDeploymentAction } from './actions/validateDeployment';
 import { createRenderDeploymentAction } from './actions/renderDeployment';
 import { createOpenGitOpsPullRequestAction } from './actions/openGitOpsPullRequest';
+import { createRecordDeploymentAction } from './actions/recordDeployment';
 import {
   DeploymentContextLoader,
   DeploymentPlanner,
@@ -16,7 +17,8 @@ import {
 
 /**
  * The OmniVision scaffolder actions: `omnivision:deployment:validate`,
- * `omnivision:deployment:render` and `omnivision:gitops:pull-request`.
+ * `omnivision:deployment:render`, `omnivision:gitops:pull-request` and
+ * `omnivision:deployment:record`.
  *
  * @public
  */
@@ -27,10 +29,12 @@ export const scaffolderModuleOmniVision = createBackendModule({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
         catalog: catalogServiceRef,
         scaffolder: scaffolderActionsExtensionPoint,
       },
-      async init({ config, catalog, scaffolder }) {
+      async init({ config, auth, discovery, catalog, scaffolder }) {
         const deployment = readDeploymentConfig(config);
         const planner = DeploymentPlanner.create(
           DeploymentContextLoader.create({ config: deployment, catalog }),
@@ -44,6 +48,7 @@ export const scaffolderModuleOmniVision = createBackendModule({
             gitopsFolders: deployment.regions.map(r => r.gitopsFolder),
             repository,
           }),
+          createRecordDeploymentAction({ auth, discovery }),
         );
       },
     });

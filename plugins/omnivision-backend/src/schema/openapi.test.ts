@@ -10,6 +10,7 @@ describe('the OpenAPI document', () => {
     );
     const router = await createRouter({
       httpAuth: {} as any,
+      userInfo: {} as any,
       permissions: {} as any,
       fleet: {} as any,
       history: {} as any,

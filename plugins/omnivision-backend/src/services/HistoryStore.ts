@@ -1,13 +1,11 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import {
   ClusterFigures,
   HISTORY_METRICS,
   HistoryMetric,
 } from '@internal/plugin-omnivision-common';
+import { migrateDatabase } from './migrateDatabase';
 
 const TABLE = 'omnivision_cluster_figures';
 
@@ -39,16 +37,7 @@ export class HistoryStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<HistoryStore> {
-    const knex = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await knex.migrate.latest({
-        directory: resolvePackagePath(
-          '@internal/plugin-omnivision-backend',
-          'migrations',
-        ),
-        tableName: 'omnivision_knex_migrations',
-      });
-    }
+    const knex = await migrateDatabase(options.database);
     return new HistoryStore(knex);
   }
 

@@ -5,3 +5,4 @@ export * from './renderValues';
 export * from './deploymentCost';
 export * from './deploymentBranch';
 export * from './deploymentConfig';
+export * from './deploymentRequests';

@@ -19,6 +19,8 @@ export interface ApplicationSummary {
   syncStatus?: string;
   healthStatus?: string;
   revision?: string;
+  /** When Argo CD last reconciled the Application (a sync to a new revision moves it). */
+  reconciledAt?: string;
 }
 
 /** One model's deployment on one cluster. @public */
@@ -34,6 +36,7 @@ export interface ModelDeploymentStatus {
   syncStatus: string;
   healthStatus: string;
   revision?: string;
+  reconciledAt?: string;
   message?: string;
 }
 
@@ -68,6 +71,7 @@ export function computeModelDeployments(
       syncStatus: app?.syncStatus ?? 'Unknown',
       healthStatus: app?.healthStatus ?? 'Unknown',
       revision: app?.revision,
+      reconciledAt: app?.reconciledAt,
       message: rollout?.message,
     };
   });

@@ -1,5 +1,6 @@
 import type {
   DeploymentPolicyContext,
+  DeploymentRegion,
   DeploymentRequest,
   GpuProfile,
 } from '../deployments/DeploymentRequest';
@@ -38,6 +39,23 @@ export const PROFILES: GpuProfile[] = [
   },
 ];
 
+/** The regions as app-config.yaml configures them. */
+export const REGIONS: DeploymentRegion[] = [
+  {
+    id: 'us-west-2',
+    cluster: 'eks-us-west-2',
+    cloud: 'aws',
+    gitopsFolder: 'infrastructure/cluster-aws',
+  },
+  {
+    id: 'europe-west1',
+    cluster: 'gke-europe-west1',
+    cloud: 'gcp',
+    gitopsFolder: 'infrastructure/cluster-gcp',
+  },
+];
+
+/** A signed image digest. */
 export const DIGEST = `sha256:${'a'.repeat(64)}`;
 
 export function contextFixture(
@@ -56,20 +74,7 @@ export function contextFixture(
       dataClassification: 'phi',
     },
     profiles: PROFILES,
-    regions: [
-      {
-        id: 'us-west-2',
-        cluster: 'eks-us-west-2',
-        cloud: 'aws',
-        gitopsFolder: 'infrastructure/cluster-aws',
-      },
-      {
-        id: 'europe-west1',
-        cluster: 'gke-europe-west1',
-        cloud: 'gcp',
-        gitopsFolder: 'infrastructure/cluster-gcp',
-      },
-    ],
+    regions: REGIONS,
     teamGpuQuota: 32,
     team: 'group:default/data-science',
     ...overrides,

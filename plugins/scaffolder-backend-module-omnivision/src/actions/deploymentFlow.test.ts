@@ -1,4 +1,9 @@
 import { ConfigReader } from '@backstage/config';
+import {
+  DIGEST,
+  PROFILES,
+  REGIONS,
+} from '@internal/plugin-omnivision-common/testUtils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startTestSandbox } from '@internal/sandbox';
 import { Octokit } from '@octokit/rest';
@@ -15,7 +20,6 @@ import { actionContext } from '../__testUtils__/actionContext';
 
 jest.setTimeout(60_000);
 
-const DIGEST = `sha256:${'a'.repeat(64)}`;
 const model = (name: string, overrides: Record<string, unknown> = {}) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
@@ -36,40 +40,9 @@ const model = (name: string, overrides: Record<string, unknown> = {}) => ({
 
 const config = new ConfigReader({
   omnivision: {
-    regions: [
-      {
-        id: 'us-west-2',
-        cluster: 'eks-us-west-2',
-        cloud: 'aws',
-        gitopsFolder: 'infrastructure/cluster-aws',
-      },
-      {
-        id: 'europe-west1',
-        cluster: 'gke-europe-west1',
-        cloud: 'gcp',
-        gitopsFolder: 'infrastructure/cluster-gcp',
-      },
-    ],
-    gpuProfiles: [
-      {
-        id: 'a100-40gb-1',
-        title: '1 × A100 40 GB',
-        gpuProduct: 'NVIDIA-A100-SXM4-40GB',
-        gpusPerReplica: 1,
-        gpuMemoryGiB: 40,
-        placement: { aws: 'gpu-a100', gcp: 'nvidia-tesla-a100' },
-        hourlyPriceUsd: { 'us-west-2': 4.1, 'europe-west1': 3.93 },
-      },
-      {
-        id: 'a10g-1',
-        title: '1 × A10G 24 GB',
-        gpuProduct: 'NVIDIA-A10G',
-        gpusPerReplica: 1,
-        gpuMemoryGiB: 24,
-        placement: { aws: 'gpu-a10g' },
-        hourlyPriceUsd: { 'us-west-2': 1.21 },
-      },
-    ],
+    // Config data: plain JSON.
+    regions: REGIONS as any[],
+    gpuProfiles: PROFILES as any[],
     teamQuotas: [{ team: 'data-science', maxGpus: 32 }],
     gitops: {
       host: 'unused',

@@ -2,6 +2,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import {
   GitHubClient,
   GitOpsRepository,
+  PORTAL_MARKER,
   createGitHubClient,
 } from '@internal/plugin-omnivision-node';
 
@@ -12,9 +13,6 @@ export interface DeploymentPullRequest {
   /** False when the same request ran again and updated its open pull request. */
   created: boolean;
 }
-
-/** Marks the pull requests the portal opens, so it only ever touches its own branches. */
-export const PORTAL_MARKER = '<!-- opened-by: omnivision-portal -->';
 
 function isStatus(error: unknown, status: number): boolean {
   return (error as { status?: number })?.status === status;

@@ -260,6 +260,7 @@ export function summarizeApplication(app: any): ApplicationSummary {
     syncStatus: app.status?.sync?.status,
     healthStatus: app.status?.health?.status,
     revision: app.status?.sync?.revision,
+    reconciledAt: app.status?.reconciledAt,
   };
 }
 

@@ -1,0 +1,73 @@
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import type { AuditEvent } from '@internal/plugin-omnivision-common';
+import type { Knex } from 'knex';
+import { migrateDatabase } from './migrateDatabase';
+
+const TABLE = 'omnivision_audit_events';
+
+/** A filter over the audit trail; every field narrows it. */
+export interface AuditQuery {
+  actor?: string;
+  action?: string;
+  outcome?: 'succeeded' | 'refused';
+  pullRequestNumber?: number;
+  from?: Date;
+  to?: Date;
+  limit?: number;
+}
+
+/**
+ * The HIPAA audit trail in the plugin's database: append and read, nothing else. There is no
+ * update or delete path in code, and the database refuses both (a trigger on SQLite and
+ * PostgreSQL; see the migration).
+ */
+export class AuditTrail {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<AuditTrail> {
+    return new AuditTrail(await migrateDatabase(options.database));
+  }
+
+  private constructor(private readonly knex: Knex) {}
+
+  async append(
+    event: Omit<AuditEvent, 'id' | 'at'> & { at?: Date },
+  ): Promise<void> {
+    await this.knex(TABLE).insert({
+      at_ms: (event.at ?? new Date()).getTime(),
+      actor: event.actor,
+      action: event.action,
+      outcome: event.outcome,
+      pull_request_number: event.pullRequestNumber ?? null,
+      model: event.model ?? null,
+      region: event.region ?? null,
+      reason: event.reason ?? null,
+    });
+  }
+
+  /** Events matching the query, oldest first. */
+  async query(query: AuditQuery = {}): Promise<AuditEvent[]> {
+    let q = this.knex(TABLE).select('*');
+    if (query.actor) q = q.where('actor', query.actor);
+    if (query.action) q = q.where('action', query.action);
+    if (query.outcome) q = q.where('outcome', query.outcome);
+    if (query.pullRequestNumber !== undefined)
+      q = q.where('pull_request_number', query.pullRequestNumber);
+    if (query.from) q = q.where('at_ms', '>=', query.from.getTime());
+    if (query.to) q = q.where('at_ms', '<=', query.to.getTime());
+    const rows = await q.orderBy('id', 'asc').limit(query.limit ?? 10_000);
+    return rows.map(row => ({
+      id: Number(row.id),
+      at: new Date(Number(row.at_ms)).toISOString(),
+      actor: row.actor,
+      action: row.action,
+      outcome: row.outcome,
+      ...(row.pull_request_number !== null && {
+        pullRequestNumber: Number(row.pull_request_number),
+      }),
+      ...(row.model !== null && { model: row.model }),
+      ...(row.region !== null && { region: row.region }),
+      ...(row.reason !== null && { reason: row.reason }),
+    }));
+  }
+}

@@ -1,0 +1,515 @@
+import { createHash } from 'node:crypto';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { isUserEntity } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  DeploymentProgress,
+  DeploymentRequest,
+  DeploymentRequestRecord,
+  PullRequestProgress,
+  computeDeploymentProgress,
+  deploymentBranch,
+  modelNameOf,
+} from '@internal/plugin-omnivision-common';
+import {
+  DeploymentPlanner,
+  GitHubClient,
+  GitOpsRepository,
+  PORTAL_MARKER,
+  createGitHubClient,
+} from '@internal/plugin-omnivision-node';
+import type { AuditTrail } from './AuditTrail';
+import type { DeploymentRequestStore } from './DeploymentRequestStore';
+import type { FleetStatusService } from './FleetStatusService';
+
+type UserCredentials = BackstageCredentials<{
+  type: 'user';
+  userEntityRef: string;
+}>;
+
+/** A request with where it stands. */
+export interface DeploymentRequestSummary extends DeploymentRequestRecord {
+  progress: DeploymentProgress;
+  /** GitHub logins and team slugs (`@team`) whose review GitHub still asks for. */
+  requestedReviewers: string[];
+}
+
+/** A request in full: its summary and what its pull request shows on GitHub. */
+export interface DeploymentRequestDetail extends DeploymentRequestSummary {
+  title: string;
+  mergeable: boolean | null;
+  mergeableState?: string;
+  reviews: PullRequestProgress['reviews'];
+  files: Array<{ path: string; status: string; patch?: string }>;
+  checks: Array<{ context: string; state: string; description?: string }>;
+}
+
+/** The GitHub login of a person: catalog users are named by their login. */
+export function githubLoginOf(userEntityRef: string): string {
+  return userEntityRef.replace(/^user:[^/]+\//, '');
+}
+
+/** The sha256 of rendered files, path by path: what was asked for, byte for byte. */
+export function digestFiles(
+  files: Array<{ path: string; content: string }>,
+): string {
+  const hash = createHash('sha256');
+  for (const f of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
+    hash.update(`${f.path}\0${f.content}\0`);
+  }
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/** What the request service works with. */
+export interface DeploymentRequestServiceOptions {
+  store: DeploymentRequestStore;
+  audit: AuditTrail;
+  planner: DeploymentPlanner;
+  catalog: CatalogService;
+  fleet: FleetStatusService;
+  /** The GitOps repository and the portal's own token for reading it. */
+  repository: () => Promise<GitOpsRepository>;
+}
+
+/**
+ * Deployment requests from pull request to healthy canary: records a request once its pull
+ * request is open (checked against GitHub and the policy, never taken on trust), tells where
+ * each stands from GitHub and the fleet, and lets a person review and merge with their own
+ * GitHub token, so that GitHub's branch protection stays the gate. Every action and every refusal
+ * goes into the audit trail.
+ */
+export class DeploymentRequestService {
+  static create(
+    options: DeploymentRequestServiceOptions,
+  ): DeploymentRequestService {
+    return new DeploymentRequestService(options);
+  }
+
+  private constructor(
+    private readonly options: DeploymentRequestServiceOptions,
+  ) {}
+
+  async #portal(): Promise<{ github: GitHubClient; repo: GitOpsRepository }> {
+    const repo = await this.options.repository();
+    return { github: createGitHubClient(repo), repo };
+  }
+
+  /**
+   * Records the caller's request once its pull request is open: the pull request must be the
+   * portal's, from the request's own branch, name the caller as requester, and the request must
+   * still pass every rule. Running the same request again updates the record.
+   */
+  async record(
+    pullRequestNumber: number,
+    request: DeploymentRequest,
+    credentials: UserCredentials,
+  ): Promise<DeploymentRequestRecord> {
+    const requester = credentials.principal.userEntityRef;
+    const { github, repo } = await this.#portal();
+    const pull = await github.rest.pulls
+      .get({
+        owner: repo.owner,
+        repo: repo.repo,
+        pull_number: pullRequestNumber,
+      })
+      .catch(error => {
+        if (error.status === 404)
+          throw new NotFoundError(`no pull request #${pullRequestNumber}`);
+        throw error;
+      });
+    const body = pull.data.body ?? '';
+    const branch = deploymentBranch(request);
+    if (
+      !body.includes(PORTAL_MARKER) ||
+      pull.data.head.ref !== branch ||
+      pull.data.base.ref !== repo.baseBranch
+    ) {
+      throw new InputError(
+        `pull request #${pullRequestNumber} is not the portal's pull request for this request (branch ${branch})`,
+      );
+    }
+    if (!body.includes(`Requested by ${requester} `)) {
+      throw new NotAllowedError(
+        `pull request #${pullRequestNumber} was not requested by ${requester}`,
+      );
+    }
+    const entity = await this.options.catalog.getEntityByRef(requester, {
+      credentials,
+    });
+    const { violations, plan } = await this.options.planner.check(request, {
+      credentials,
+      user: entity && isUserEntity(entity) ? entity : undefined,
+      ref: requester,
+    });
+    if (!plan) {
+      throw new InputError(
+        `the request breaks ${violations.length} rule(s): ${violations
+          .map(v => v.message)
+          .join('; ')}`,
+      );
+    }
+    const record = {
+      ...request,
+      pullRequestNumber,
+      pullRequestUrl: pull.data.html_url,
+      branch,
+      requester,
+      policyResults: [
+        'model in the catalog, an ai-model',
+        'DNS-1123 names',
+        'GPU profile offered in each region',
+        'GPU memory',
+        'replicas',
+        `team quota (${plan.gpus} GPUs)`,
+        'image pinned by digest and signed',
+      ],
+      filesDigest: digestFiles(plan.files),
+    };
+    const { created } = await this.options.store.upsert(record);
+    const model = modelNameOf(request.model);
+    if (created) {
+      await this.options.audit.append({
+        actor: requester,
+        action: 'request.created',
+        outcome: 'succeeded',
+        pullRequestNumber,
+        model,
+        reason: `${request.gpuProfile} in ${request.regions.join(', ')}, ${
+          request.minReplicas
+        }-${request.maxReplicas} replicas; files ${record.filesDigest}`,
+      });
+    }
+    await this.options.audit.append({
+      actor: requester,
+      action: created ? 'pull-request.opened' : 'pull-request.updated',
+      outcome: 'succeeded',
+      pullRequestNumber,
+      model,
+      reason: pull.data.html_url,
+    });
+    return (await this.options.store.get(pullRequestNumber))!;
+  }
+
+  async #progress(
+    record: DeploymentRequestRecord,
+    pull: {
+      state: string;
+      merged_at?: string | null;
+      merge_commit_sha?: string | null;
+      merged?: boolean;
+    },
+    reviews: PullRequestProgress['reviews'],
+  ): Promise<DeploymentProgress> {
+    const merged = pull.merged ?? !!pull.merged_at;
+    const progress = computeDeploymentProgress(
+      record,
+      {
+        state: pull.state === 'open' ? 'open' : 'closed',
+        merged,
+        mergedAt: pull.merged_at ?? undefined,
+        mergeSha: merged ? pull.merge_commit_sha ?? undefined : undefined,
+        reviews,
+      },
+      this.options.fleet.modelDeployments(modelNameOf(record.model))
+        .deployments,
+    );
+    await this.#auditObserved(record, progress);
+    return progress;
+  }
+
+  /** Records, once each, the syncs and healthy canaries the portal observed. */
+  async #auditObserved(
+    record: DeploymentRequestRecord,
+    progress: DeploymentProgress,
+  ) {
+    const observed = progress.timeline.filter(
+      s =>
+        s.done && s.region && (s.stage === 'synced' || s.stage === 'healthy'),
+    );
+    if (observed.length === 0) return;
+    const known = await this.options.audit.query({
+      pullRequestNumber: record.pullRequestNumber,
+    });
+    for (const step of observed) {
+      const action =
+        step.stage === 'synced' ? 'deployment.synced' : 'deployment.healthy';
+      if (known.some(e => e.action === action && e.region === step.region))
+        continue;
+      await this.options.audit.append({
+        actor: 'omnivision-portal',
+        action,
+        outcome: 'succeeded',
+        pullRequestNumber: record.pullRequestNumber,
+        model: modelNameOf(record.model),
+        region: step.region,
+        reason: step.detail,
+      });
+    }
+  }
+
+  async #reviews(
+    github: GitHubClient,
+    repo: GitOpsRepository,
+    pullRequestNumber: number,
+  ): Promise<PullRequestProgress['reviews']> {
+    const { data } = await github.rest.pulls.listReviews({
+      owner: repo.owner,
+      repo: repo.repo,
+      pull_number: pullRequestNumber,
+      per_page: 100,
+    });
+    return data.map(r => ({
+      user: r.user?.login ?? 'unknown',
+      state: r.state as PullRequestProgress['reviews'][number]['state'],
+      submittedAt: r.submitted_at ?? '',
+      body: r.body || undefined,
+    }));
+  }
+
+  /**
+   * Requests with where each stands: everyone's, the caller's own (`mine`), or the open ones of
+   * others that GitHub asks the caller, or one of the caller's teams, to review (`review`).
+   */
+  async list(
+    filter: 'all' | 'mine' | 'review',
+    caller: { userEntityRef: string; ownershipEntityRefs: string[] },
+  ): Promise<DeploymentRequestSummary[]> {
+    const me = caller.userEntityRef;
+    const myTeams = new Set(
+      caller.ownershipEntityRefs
+        .filter(ref => ref.startsWith('group:'))
+        .map(ref => `@${ref.replace(/^group:[^/]+\//, '')}`),
+    );
+    const records = await this.options.store.list(
+      filter === 'mine' ? { requester: me } : {},
+    );
+    if (records.length === 0) return [];
+    const { github, repo } = await this.#portal();
+    const pulls = await github.paginate(github.rest.pulls.list, {
+      owner: repo.owner,
+      repo: repo.repo,
+      state: 'all',
+      per_page: 100,
+    });
+    const login = githubLoginOf(me);
+    const summaries: DeploymentRequestSummary[] = [];
+    for (const record of records) {
+      const pull = pulls.find(p => p.number === record.pullRequestNumber);
+      if (!pull) continue;
+      const requestedReviewers = requestedOf(pull);
+      if (
+        filter === 'review' &&
+        (record.requester === me ||
+          pull.state !== 'open' ||
+          !requestedReviewers.some(r => r === login || myTeams.has(r)))
+      )
+        continue;
+      const reviews =
+        pull.state === 'open'
+          ? await this.#reviews(github, repo, record.pullRequestNumber)
+          : [];
+      summaries.push({
+        ...record,
+        requestedReviewers,
+        progress: await this.#progress(record, pull, reviews),
+      });
+    }
+    return summaries;
+  }
+
+  /** One request in full: diff, reviews, checks, mergeability and timeline. */
+  async get(pullRequestNumber: number): Promise<DeploymentRequestDetail> {
+    const record = await this.options.store.get(pullRequestNumber);
+    if (!record) {
+      throw new NotFoundError(`no deployment request #${pullRequestNumber}`);
+    }
+    const { github, repo } = await this.#portal();
+    const target = {
+      owner: repo.owner,
+      repo: repo.repo,
+      pull_number: pullRequestNumber,
+    };
+    const [pull, files, reviews] = await Promise.all([
+      github.rest.pulls.get(target),
+      github.rest.pulls.listFiles({ ...target, per_page: 100 }),
+      this.#reviews(github, repo, pullRequestNumber),
+    ]);
+    const statuses = await github.rest.repos
+      .getCombinedStatusForRef({
+        owner: repo.owner,
+        repo: repo.repo,
+        ref: pull.data.head.sha,
+      })
+      .then(
+        r => r.data.statuses,
+        () => [],
+      );
+    return {
+      ...record,
+      title: pull.data.title,
+      mergeable: pull.data.mergeable,
+      mergeableState: pull.data.mergeable_state,
+      requestedReviewers: requestedOf(pull.data),
+      reviews,
+      files: files.data.map(f => ({
+        path: f.filename,
+        status: f.status,
+        patch: f.patch,
+      })),
+      checks: statuses.map(s => ({
+        context: s.context,
+        state: s.state,
+        description: s.description ?? undefined,
+      })),
+      progress: await this.#progress(record, pull.data, reviews),
+    };
+  }
+
+  /** Writes a refused attempt into the audit trail and throws its error. */
+  async refuse(
+    error: Error,
+    attempt: {
+      actor: string;
+      action:
+        | 'review.approved'
+        | 'review.changes-requested'
+        | 'pull-request.merged';
+      pullRequestNumber: number;
+      model?: string;
+    },
+  ): Promise<never> {
+    await this.options.audit.append({
+      ...attempt,
+      outcome: 'refused',
+      reason: error.message,
+    });
+    throw error;
+  }
+
+  /**
+   * Approves a request or asks for changes, as the caller on GitHub (their own token). Nobody
+   * reviews their own request.
+   */
+  async review(
+    pullRequestNumber: number,
+    review: { event: 'APPROVE' | 'REQUEST_CHANGES'; body?: string },
+    caller: { userEntityRef: string; githubToken: string },
+  ): Promise<void> {
+    const action =
+      review.event === 'APPROVE'
+        ? 'review.approved'
+        : 'review.changes-requested';
+    const record = await this.options.store.get(pullRequestNumber);
+    if (!record) {
+      throw new NotFoundError(`no deployment request #${pullRequestNumber}`);
+    }
+    const attempt = {
+      actor: caller.userEntityRef,
+      action,
+      pullRequestNumber,
+      model: modelNameOf(record.model),
+    } as const;
+    if (record.requester === caller.userEntityRef) {
+      await this.refuse(
+        new NotAllowedError('you cannot review your own deployment request'),
+        attempt,
+      );
+    }
+    if (review.event === 'REQUEST_CHANGES' && !review.body?.trim()) {
+      await this.refuse(
+        new InputError('requesting changes needs a comment that says which'),
+        attempt,
+      );
+    }
+    const repo = await this.options.repository();
+    const asCaller = createGitHubClient({ ...repo, token: caller.githubToken });
+    try {
+      await asCaller.rest.pulls.createReview({
+        owner: repo.owner,
+        repo: repo.repo,
+        pull_number: pullRequestNumber,
+        event: review.event,
+        body: review.body,
+      });
+    } catch (error) {
+      await this.refuse(gitHubRefusal(error, 'review'), attempt);
+    }
+    await this.options.audit.append({
+      ...attempt,
+      outcome: 'succeeded',
+      reason: review.body,
+    });
+  }
+
+  /** Merges a request as the caller on GitHub, when GitHub says it may be merged. */
+  async merge(
+    pullRequestNumber: number,
+    caller: { userEntityRef: string; githubToken: string },
+  ): Promise<{ sha: string }> {
+    const record = await this.options.store.get(pullRequestNumber);
+    if (!record) {
+      throw new NotFoundError(`no deployment request #${pullRequestNumber}`);
+    }
+    const attempt = {
+      actor: caller.userEntityRef,
+      action: 'pull-request.merged',
+      pullRequestNumber,
+      model: modelNameOf(record.model),
+    } as const;
+    const repo = await this.options.repository();
+    const asCaller = createGitHubClient({ ...repo, token: caller.githubToken });
+    let sha = '';
+    try {
+      const { data } = await asCaller.rest.pulls.merge({
+        owner: repo.owner,
+        repo: repo.repo,
+        pull_number: pullRequestNumber,
+        merge_method: 'merge',
+      });
+      sha = data.sha;
+    } catch (error) {
+      await this.refuse(gitHubRefusal(error, 'merge'), attempt);
+    }
+    await this.options.audit.append({
+      ...attempt,
+      outcome: 'succeeded',
+      reason: sha,
+    });
+    return { sha };
+  }
+}
+
+/** The people (logins) and teams (`@slug`) GitHub asks to review a pull request. */
+function requestedOf(pull: {
+  requested_reviewers?: Array<{ login: string }> | null;
+  requested_teams?: Array<{ slug: string }> | null;
+}): string[] {
+  return [
+    ...(pull.requested_reviewers ?? []).map(u => u.login),
+    ...(pull.requested_teams ?? []).map(t => `@${t.slug}`),
+  ];
+}
+
+/** GitHub's refusal as the portal's error: its own message, with a status people understand. */
+function gitHubRefusal(error: unknown, what: string): Error {
+  const e = error as {
+    status?: number;
+    message?: string;
+    response?: { data?: { message?: string } };
+  };
+  const message = `GitHub refused the ${what}: ${
+    e.response?.data?.message ?? e.message ?? 'unknown error'
+  }`;
+  if (e.status === 401)
+    return new NotAllowedError(`${message} (sign in again)`);
+  if (e.status === 403 || e.status === 404) return new NotAllowedError(message);
+  if (e.status === 405 || e.status === 409 || e.status === 422)
+    return new ConflictError(message);
+  return error as Error;
+}

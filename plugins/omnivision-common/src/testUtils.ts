@@ -1,0 +1,13 @@
+/**
+ * Fixtures for the tests of the OmniVision packages: GPU profiles and regions as app-config.yaml
+ * configures them, a signed digest, a policy context and a deployment request.
+ *
+ * @packageDocumentation
+ */
+export {
+  DIGEST,
+  PROFILES,
+  REGIONS,
+  contextFixture,
+  requestFixture,
+} from './testing/deploymentFixtures';
