@@ -2,14 +2,26 @@ import { expect, Page } from '@playwright/test';
 
 const backendUrl = `http://localhost:${process.env.E2E_BACKEND_PORT ?? 7007}`;
 
-/** The signed-in person's Backstage token, from the sign-in session of the page. */
-export async function backstageToken(page: Page): Promise<string> {
+/** The backend's URL in this run. */
+export { backendUrl };
+
+async function session(page: Page) {
   const res = await page.request.get(
     `${backendUrl}/api/auth/github/refresh?optional&env=development`,
     { headers: { 'x-requested-with': 'XMLHttpRequest' } },
   );
   expect(res.ok()).toBe(true);
-  return (await res.json()).backstageIdentity.token;
+  return res.json();
+}
+
+/** The signed-in person's Backstage token, from the sign-in session of the page. */
+export async function backstageToken(page: Page): Promise<string> {
+  return (await session(page)).backstageIdentity.token;
+}
+
+/** The signed-in person's own GitHub token, from the same session. */
+export async function githubToken(page: Page): Promise<string> {
+  return (await session(page)).providerInfo.accessToken;
 }
 
 /** Waits until the catalog serves an entity (kind/namespace/name): a fresh portal ingests first. */

@@ -340,27 +340,11 @@ export async function createRouter(options: {
         userEntityRef: credentials.principal.userEntityRef,
         githubToken: githubToken(req),
       };
-      if (
-        !(await decisions.isAllowed(
-          omnivisionDeploymentReviewPermission,
-          credentials,
-        ))
-      ) {
-        await requests().refuse(
-          new NotAllowedError(
-            'only platform-team may review deployment requests',
-          ),
-          {
-            actor: caller.userEntityRef,
-            action:
-              body.event === 'APPROVE'
-                ? 'review.approved'
-                : 'review.changes-requested',
-            pullRequestNumber: number,
-          },
-        );
-      }
-      await requests().review(number, body, caller);
+      const permitted = await decisions.isAllowed(
+        omnivisionDeploymentReviewPermission,
+        credentials,
+      );
+      await requests().review(number, body, { ...caller, permitted });
       res.status(201).json(await requests().get(number));
     },
   );
@@ -376,22 +360,11 @@ export async function createRouter(options: {
       userEntityRef: credentials.principal.userEntityRef,
       githubToken: githubToken(req),
     };
-    if (
-      !(await decisions.isAllowed(
-        omnivisionDeploymentMergePermission,
-        credentials,
-      ))
-    ) {
-      await requests().refuse(
-        new NotAllowedError('only platform-team may merge deployment requests'),
-        {
-          actor: caller.userEntityRef,
-          action: 'pull-request.merged',
-          pullRequestNumber: number,
-        },
-      );
-    }
-    await requests().merge(number, caller);
+    const permitted = await decisions.isAllowed(
+      omnivisionDeploymentMergePermission,
+      credentials,
+    );
+    await requests().merge(number, { ...caller, permitted });
     res.json(await requests().get(number));
   });
 

@@ -8,8 +8,14 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import MemoryIcon from '@mui/icons-material/Memory';
+import RocketLaunchIcon from '@mui/icons-material/RocketLaunch';
 import { OmniVisionClient, omnivisionApiRef } from './api';
-import { clusterRouteRef, rootRouteRef } from './routes';
+import {
+  clusterRouteRef,
+  requestRouteRef,
+  requestsRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /** The client of `/api/omnivision`. */
 export const omnivisionApi = ApiBlueprint.make({
@@ -76,6 +82,35 @@ export const clusterPage = PageBlueprint.make({
   },
 });
 
+/** `/deployments`, in the sidebar: the deployment requests, mine, to review, or all. */
+export const deploymentRequestsPage = PageBlueprint.make({
+  name: 'requests',
+  params: {
+    path: '/deployments',
+    title: 'Deployments',
+    icon: <RocketLaunchIcon />,
+    routeRef: requestsRouteRef,
+    loader: () =>
+      import('./components/DeploymentRequestsPage').then(m => (
+        <m.DeploymentRequestsPage />
+      )),
+  },
+});
+
+/** `/deployments/:number`: one request, its timeline, reviews and diff. */
+export const deploymentRequestPage = PageBlueprint.make({
+  name: 'request',
+  params: {
+    path: '/deployments/:number',
+    routeRef: requestRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/DeploymentRequestPage').then(m => (
+        <m.DeploymentRequestPage />
+      )),
+  },
+});
+
 /** The "Deployments" tab of every model (a Resource of type ai-model). */
 export const modelDeploymentsContent = EntityContentBlueprint.make({
   name: 'model-deployments',
@@ -94,8 +129,8 @@ export const modelDeploymentsContent = EntityContentBlueprint.make({
 });
 
 /**
- * The OmniVision status pages: per-region fleet overview, cluster detail, warm pool and
- * compliance, and a Deployments tab on each model.
+ * The OmniVision pages: per-region fleet overview, cluster detail, warm pool and compliance, a
+ * Deployments tab on each model, and the deployment requests with their review and timeline.
  *
  * @public
  */
@@ -110,9 +145,13 @@ export const omnivisionPlugin = createFrontendPlugin({
     complianceSubPage,
     clusterPage,
     modelDeploymentsContent,
+    deploymentRequestsPage,
+    deploymentRequestPage,
   ],
   routes: {
     root: rootRouteRef,
     cluster: clusterRouteRef,
+    requests: requestsRouteRef,
+    request: requestRouteRef,
   },
 });

@@ -11,7 +11,9 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DeploymentProgress,
   DeploymentRequest,
+  DeploymentRequestDetail,
   DeploymentRequestRecord,
+  DeploymentRequestSummary,
   PullRequestProgress,
   computeDeploymentProgress,
   deploymentBranch,
@@ -33,23 +35,6 @@ type UserCredentials = BackstageCredentials<{
   userEntityRef: string;
 }>;
 
-/** A request with where it stands. */
-export interface DeploymentRequestSummary extends DeploymentRequestRecord {
-  progress: DeploymentProgress;
-  /** GitHub logins and team slugs (`@team`) whose review GitHub still asks for. */
-  requestedReviewers: string[];
-}
-
-/** A request in full: its summary and what its pull request shows on GitHub. */
-export interface DeploymentRequestDetail extends DeploymentRequestSummary {
-  title: string;
-  mergeable: boolean | null;
-  mergeableState?: string;
-  reviews: PullRequestProgress['reviews'];
-  files: Array<{ path: string; status: string; patch?: string }>;
-  checks: Array<{ context: string; state: string; description?: string }>;
-}
-
 /** The GitHub login of a person: catalog users are named by their login. */
 export function githubLoginOf(userEntityRef: string): string {
   return userEntityRef.replace(/^user:[^/]+\//, '');
@@ -64,6 +49,13 @@ export function digestFiles(
     hash.update(`${f.path}\0${f.content}\0`);
   }
   return `sha256:${hash.digest('hex')}`;
+}
+
+/** Who reviews or merges: their ref, their own GitHub token, and whether the policy permits it. */
+export interface Caller {
+  userEntityRef: string;
+  githubToken: string;
+  permitted: boolean;
 }
 
 /** What the request service works with. */
@@ -372,7 +364,7 @@ export class DeploymentRequestService {
   }
 
   /** Writes a refused attempt into the audit trail and throws its error. */
-  async refuse(
+  private async refuse(
     error: Error,
     attempt: {
       actor: string;
@@ -394,12 +386,12 @@ export class DeploymentRequestService {
 
   /**
    * Approves a request or asks for changes, as the caller on GitHub (their own token). Nobody
-   * reviews their own request.
+   * reviews their own request; only those the policy permits review others'.
    */
   async review(
     pullRequestNumber: number,
     review: { event: 'APPROVE' | 'REQUEST_CHANGES'; body?: string },
-    caller: { userEntityRef: string; githubToken: string },
+    caller: Caller,
   ): Promise<void> {
     const action =
       review.event === 'APPROVE'
@@ -418,6 +410,14 @@ export class DeploymentRequestService {
     if (record.requester === caller.userEntityRef) {
       await this.refuse(
         new NotAllowedError('you cannot review your own deployment request'),
+        attempt,
+      );
+    }
+    if (!caller.permitted) {
+      await this.refuse(
+        new NotAllowedError(
+          'only platform-team may review deployment requests',
+        ),
         attempt,
       );
     }
@@ -450,7 +450,7 @@ export class DeploymentRequestService {
   /** Merges a request as the caller on GitHub, when GitHub says it may be merged. */
   async merge(
     pullRequestNumber: number,
-    caller: { userEntityRef: string; githubToken: string },
+    caller: Caller,
   ): Promise<{ sha: string }> {
     const record = await this.options.store.get(pullRequestNumber);
     if (!record) {
@@ -462,6 +462,12 @@ export class DeploymentRequestService {
       pullRequestNumber,
       model: modelNameOf(record.model),
     } as const;
+    if (!caller.permitted) {
+      await this.refuse(
+        new NotAllowedError('only platform-team may merge deployment requests'),
+        attempt,
+      );
+    }
     const repo = await this.options.repository();
     const asCaller = createGitHubClient({ ...repo, token: caller.githubToken });
     let sha = '';

@@ -63,6 +63,25 @@ export interface DeploymentProgress {
   timeline: DeploymentTimelineStep[];
 }
 
+/** A request with where it stands: `GET /api/omnivision/requests`. @public */
+export interface DeploymentRequestSummary extends DeploymentRequestRecord {
+  progress: DeploymentProgress;
+  /** GitHub logins and team slugs (`@team`) whose review GitHub still asks for. */
+  requestedReviewers: string[];
+}
+
+/** A request in full, as its pull request shows on GitHub: `GET /api/omnivision/requests/:number`. @public */
+export interface DeploymentRequestDetail extends DeploymentRequestSummary {
+  title: string;
+  /** GitHub's answer; null while it computes it. */
+  mergeable: boolean | null;
+  /** GitHub's reason, e.g. `blocked` (branch protection) or `clean`. */
+  mergeableState?: string;
+  reviews: PullRequestProgress['reviews'];
+  files: Array<{ path: string; status: string; patch?: string }>;
+  checks: Array<{ context: string; state: string; description?: string }>;
+}
+
 const after = (a: string | undefined, b: string | undefined) =>
   !!a && !!b && new Date(a).getTime() >= new Date(b).getTime();
 

@@ -1,6 +1,10 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { githubAuthApiRef } from '@backstage/frontend-plugin-api';
 import { omnivisionApiRef, OmniVisionClient } from '../api';
-import { clusterRouteRef } from '../routes';
+import { clusterRouteRef, requestRouteRef } from '../routes';
+
+/** The GitHub token the signed-in person's GitHub sign-in gives in component tests. */
+export const GITHUB_TOKEN = 'gho_signed_in_person';
 
 /** The backend's base URL in component tests: msw answers under it. */
 export const API = 'http://localhost:7007/api/omnivision';
@@ -15,8 +19,14 @@ export function renderWithOmniVisionApi(
     { fetch: (input, init) => fetch(input, init) },
   );
   return renderInTestApp(element, {
-    apis: [[omnivisionApiRef, client]],
-    mountedRoutes: { '/fleet/clusters/:name': clusterRouteRef },
+    apis: [
+      [omnivisionApiRef, client],
+      [githubAuthApiRef, { getAccessToken: async () => GITHUB_TOKEN } as any],
+    ],
+    mountedRoutes: {
+      '/fleet/clusters/:name': clusterRouteRef,
+      '/deployments/:number': requestRouteRef,
+    },
     ...options,
   });
 }

@@ -2,6 +2,8 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   DeploymentPreview,
   DeploymentRequest,
+  DeploymentRequestDetail,
+  DeploymentRequestSummary,
   ClusterDetail,
   FleetCompliance,
   FleetStatus,
@@ -28,6 +30,22 @@ export interface OmniVisionApi {
   getModelDeployments(model: string): Promise<ModelDeployments>;
   /** A deployment request checked against policy, with its files as a diff and its cost. */
   previewDeployment(request: DeploymentRequest): Promise<DeploymentPreview>;
+  /** Requests with where each stands: all, the caller's, or those awaiting the caller's review. */
+  listRequests(
+    filter: 'all' | 'mine' | 'review',
+  ): Promise<DeploymentRequestSummary[]>;
+  getRequest(pullRequestNumber: number): Promise<DeploymentRequestDetail>;
+  /** Reviews as the caller on GitHub, with their own GitHub token. */
+  reviewRequest(
+    pullRequestNumber: number,
+    review: { event: 'APPROVE' | 'REQUEST_CHANGES'; body?: string },
+    githubToken: string,
+  ): Promise<DeploymentRequestDetail>;
+  /** Merges as the caller on GitHub, with their own GitHub token. */
+  mergeRequest(
+    pullRequestNumber: number,
+    githubToken: string,
+  ): Promise<DeploymentRequestDetail>;
 }
 
 /** @public */

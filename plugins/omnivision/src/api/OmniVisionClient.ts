@@ -4,6 +4,8 @@ import type {
   ClusterDetail,
   DeploymentPreview,
   DeploymentRequest,
+  DeploymentRequestDetail,
+  DeploymentRequestSummary,
   FleetCompliance,
   FleetStatus,
   MetricHistory,
@@ -58,6 +60,44 @@ export class OmniVisionClient implements OmniVisionApi {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(request),
+    });
+  }
+
+  async listRequests(
+    filter: 'all' | 'mine' | 'review',
+  ): Promise<DeploymentRequestSummary[]> {
+    const { items } = await this.#call<{ items: DeploymentRequestSummary[] }>(
+      `/requests?filter=${encodeURIComponent(filter)}`,
+    );
+    return items;
+  }
+
+  getRequest(pullRequestNumber: number): Promise<DeploymentRequestDetail> {
+    return this.#call(`/requests/${pullRequestNumber}`);
+  }
+
+  reviewRequest(
+    pullRequestNumber: number,
+    review: { event: 'APPROVE' | 'REQUEST_CHANGES'; body?: string },
+    githubToken: string,
+  ): Promise<DeploymentRequestDetail> {
+    return this.#call(`/requests/${pullRequestNumber}/reviews`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-token': githubToken,
+      },
+      body: JSON.stringify(review),
+    });
+  }
+
+  mergeRequest(
+    pullRequestNumber: number,
+    githubToken: string,
+  ): Promise<DeploymentRequestDetail> {
+    return this.#call(`/requests/${pullRequestNumber}/merge`, {
+      method: 'POST',
+      headers: { 'x-github-token': githubToken },
     });
   }
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 /** How often status pages refresh: live enough to notice an outage within 30 s. */
 export const DEFAULT_POLL_INTERVAL_MS = 10_000;
@@ -12,6 +12,8 @@ export interface PolledValue<T> {
   loading: boolean;
   /** When `value` was fetched. */
   updatedAt?: Date;
+  /** Fetches again now, keeping the current value on screen meanwhile (e.g. after an action). */
+  refresh?: () => Promise<void>;
 }
 
 /**
@@ -73,5 +75,5 @@ export function usePolledValue<T>(
     };
   }, [refresh, intervalMs]);
 
-  return state;
+  return useMemo(() => ({ ...state, refresh }), [state, refresh]);
 }

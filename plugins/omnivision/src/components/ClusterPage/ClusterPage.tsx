@@ -1,8 +1,5 @@
 import { useCallback } from 'react';
 import Box from '@mui/material/Box';
-import Card from '@mui/material/Card';
-import CardContent from '@mui/material/CardContent';
-import CardHeader from '@mui/material/CardHeader';
 import Grid from '@mui/material/Grid';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
@@ -25,6 +22,7 @@ import { ControlStatusChip } from '../ControlStatusChip';
 import { DeploymentsTable } from '../DeploymentsTable';
 import { GpuInventory } from '../GpuInventory';
 import { PageState } from '../PageState';
+import { SectionCard } from '../SectionCard';
 import { WarmPoolSummary } from '../WarmPoolSummary';
 
 const counts = (resources: Record<string, number>) =>
@@ -75,18 +73,6 @@ function GpuNodesTable(props: { cluster: ClusterDetail }) {
   );
 }
 
-function Block(props: { title: string; children: React.ReactNode }) {
-  return (
-    <Card variant="outlined" component="section" aria-label={props.title}>
-      <CardHeader
-        title={props.title}
-        titleTypographyProps={{ variant: 'h6' }}
-      />
-      <CardContent>{props.children}</CardContent>
-    </Card>
-  );
-}
-
 /** `/fleet/clusters/:name`: one cluster's GPU nodes, pending pods, warm pool, compliance, models. */
 export function ClusterPage() {
   const { name } = useRouteRefParams(clusterRouteRef);
@@ -124,22 +110,22 @@ export function ClusterPage() {
                 </Box>
               </Grid>
               <Grid item xs={12} md={6}>
-                <Block title="GPUs">
+                <SectionCard title="GPUs">
                   <GpuInventory gpus={cluster.gpu.gpus} />
-                </Block>
+                </SectionCard>
               </Grid>
               <Grid item xs={12} md={6}>
-                <Block title="Warm pool">
+                <SectionCard title="Warm pool">
                   <WarmPoolSummary warmPool={cluster.warmPool} />
-                </Block>
+                </SectionCard>
               </Grid>
               <Grid item xs={12}>
-                <Block title={`GPU nodes (${cluster.gpuNodes.length})`}>
+                <SectionCard title={`GPU nodes (${cluster.gpuNodes.length})`}>
                   <GpuNodesTable cluster={cluster} />
-                </Block>
+                </SectionCard>
               </Grid>
               <Grid item xs={12} md={6}>
-                <Block
+                <SectionCard
                   title={`Pending GPU pods (${cluster.pendingGpuPods.length})`}
                 >
                   {cluster.pendingGpuPods.length === 0 ? (
@@ -166,10 +152,10 @@ export function ClusterPage() {
                       ))}
                     </List>
                   )}
-                </Block>
+                </SectionCard>
               </Grid>
               <Grid item xs={12} md={6}>
-                <Block title="Compliance">
+                <SectionCard title="Compliance">
                   <List dense>
                     {cluster.complianceControls.map(control => (
                       <ListItem
@@ -184,15 +170,15 @@ export function ClusterPage() {
                       </ListItem>
                     ))}
                   </List>
-                </Block>
+                </SectionCard>
               </Grid>
               <Grid item xs={12}>
-                <Block title="Model deployments">
+                <SectionCard title="Model deployments">
                   <DeploymentsTable
                     deployments={cluster.deployments}
                     first="model"
                   />
-                </Block>
+                </SectionCard>
               </Grid>
             </Grid>
           )}

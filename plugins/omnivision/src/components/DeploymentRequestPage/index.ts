@@ -1,0 +1,1 @@
+export { DeploymentRequestPage } from './DeploymentRequestPage';

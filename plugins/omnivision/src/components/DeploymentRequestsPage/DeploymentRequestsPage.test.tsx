@@ -1,0 +1,73 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { DeploymentRequestsPage } from './DeploymentRequestsPage';
+import {
+  API,
+  renderWithOmniVisionApi,
+} from '../../__testUtils__/renderWithOmniVisionApi';
+import { requestSummary } from '../../__testUtils__/requestFixtures';
+
+describe('DeploymentRequestsPage', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('lists requests with where each stands, by whose and by state', async () => {
+    const filters: string[] = [];
+    server.use(
+      http.get(`${API}/requests`, ({ request }) => {
+        const filter = new URL(request.url).searchParams.get('filter')!;
+        filters.push(filter);
+        return HttpResponse.json({
+          items:
+            filter === 'review'
+              ? [requestSummary()]
+              : [
+                  requestSummary(),
+                  requestSummary({
+                    pullRequestNumber: 5,
+                    model: 'resource:default/upscaler-4k',
+                    progress: { state: 'healthy', timeline: [] },
+                  }),
+                ],
+        });
+      }),
+    );
+    await renderWithOmniVisionApi(<DeploymentRequestsPage />);
+    const table = await screen.findByRole('table', {
+      name: 'deployment requests',
+    });
+    expect(within(table).getAllByRole('row')).toHaveLength(3);
+    expect(within(table).getByRole('link', { name: '#7' })).toHaveAttribute(
+      'href',
+      '/deployments/7',
+    );
+    expect(within(table).getByText('awaiting review')).toBeInTheDocument();
+    expect(within(table).getByText('healthy')).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Awaiting my review' }),
+    );
+    expect(await screen.findByText('upscaler-4k').catch(() => null)).toBeNull();
+    expect(filters).toEqual(['all', 'review']);
+
+    await userEvent.click(screen.getByRole('button', { name: 'All' }));
+    await screen.findByText('upscaler-4k');
+    await userEvent.click(screen.getByLabelText('State'));
+    await userEvent.click(screen.getByRole('option', { name: 'healthy' }));
+    expect(screen.queryByText('vidgen-xl')).not.toBeInTheDocument();
+    expect(screen.getByText('upscaler-4k')).toBeInTheDocument();
+  });
+
+  it('says when nothing awaits review', async () => {
+    server.use(
+      http.get(`${API}/requests`, () => HttpResponse.json({ items: [] })),
+    );
+    await renderWithOmniVisionApi(<DeploymentRequestsPage />);
+    expect(
+      await screen.findByText('No deployment requests'),
+    ).toBeInTheDocument();
+  });
+});

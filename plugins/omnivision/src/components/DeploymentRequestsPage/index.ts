@@ -1,0 +1,1 @@
+export { DeploymentRequestsPage } from './DeploymentRequestsPage';

@@ -1,0 +1,1 @@
+export { RequestStateChip, REQUEST_STATES } from './RequestStateChip';
