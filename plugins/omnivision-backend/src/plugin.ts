@@ -39,6 +39,7 @@ export const omnivisionPlugin = createBackendPlugin({
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         userInfo: coreServices.userInfo,
+        auditor: coreServices.auditor,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -82,7 +83,10 @@ export const omnivisionPlugin = createBackendPlugin({
           retentionDays: fleetConfig.history.retentionDays,
         }).schedule(deps.scheduler);
 
-        const audit = await AuditTrail.create({ database: deps.database });
+        const audit = await AuditTrail.create({
+          database: deps.database,
+          auditor: deps.auditor,
+        });
         // The deploy form's preview and the requests, with the scaffolder actions' own planner.
         let deploymentPreviewer: DeploymentPreviewer | undefined;
         let deploymentRequests: DeploymentRequestService | undefined;

@@ -76,20 +76,71 @@ describe('AuditTrail', () => {
         outcome: 'succeeded',
         pullRequestNumber: 3,
       });
-      // Knex builders are thenables: run them as promises.
-      const run = (query: PromiseLike<unknown>) =>
-        new Promise((resolve, reject) => query.then(resolve, reject));
-      await expect(
-        run(knex('omnivision_audit_events').update({ actor: 'someone else' })),
-      ).rejects.toThrow(/append-only/);
-      await expect(
-        run(knex('omnivision_audit_events').delete()),
-      ).rejects.toThrow(/append-only/);
+      // What the database answers: the error of the refused statement.
+      const refusal = (query: PromiseLike<unknown>) =>
+        query.then(
+          result => `not refused: ${JSON.stringify(result)}`,
+          (error: Error) => error.message,
+        );
+      expect(
+        await refusal(
+          knex('omnivision_audit_events').update({ actor: 'someone else' }),
+        ),
+      ).toMatch(/append-only/);
+      expect(
+        await refusal(knex('omnivision_audit_events').delete()),
+      ).toMatch(/append-only/);
       expect((await trail.query()).map(e => e.actor)).toEqual([
         'user:default/lena-fischer',
       ]);
     },
   );
+
+  it("sends each event to Backstage's auditor too, refusals as failures", async () => {
+    const { knex } = await open('SQLITE_3');
+    const events: Array<{ eventId: string; result: string; meta: unknown }> =
+      [];
+    const auditor = {
+      createEvent: async (options: any) => ({
+        success: async () => {
+          events.push({
+            eventId: options.eventId,
+            result: 'success',
+            meta: options.meta,
+          });
+        },
+        fail: async ({ error }: { error: Error }) => {
+          events.push({
+            eventId: options.eventId,
+            result: `fail: ${error.message}`,
+            meta: options.meta,
+          });
+        },
+      }),
+    };
+    const audited = await AuditTrail.create({
+      database: { getClient: async () => knex } as DatabaseService,
+      auditor,
+    });
+    await audited.append({
+      actor: 'user:default/maya-chen',
+      action: 'review.approved',
+      outcome: 'refused',
+      pullRequestNumber: 4,
+      reason: 'you cannot review your own deployment request',
+    });
+    expect(events).toEqual([
+      {
+        eventId: 'review-approved',
+        result: 'fail: you cannot review your own deployment request',
+        meta: {
+          actor: 'user:default/maya-chen',
+          outcome: 'refused',
+          pullRequestNumber: 4,
+        },
+      },
+    ]);
+  });
 
   it('has no update or delete path in code', () => {
     expect(

@@ -1,4 +1,7 @@
-import type { DatabaseService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  DatabaseService,
+} from '@backstage/backend-plugin-api';
 import type { AuditEvent } from '@internal/plugin-omnivision-common';
 import type { Knex } from 'knex';
 import { migrateDatabase } from './migrateDatabase';
@@ -19,16 +22,24 @@ export interface AuditQuery {
 /**
  * The HIPAA audit trail in the plugin's database: append and read, nothing else. There is no
  * update or delete path in code, and the database refuses both (a trigger on SQLite and
- * PostgreSQL; see the migration).
+ * PostgreSQL; see the migration). Each event also goes to Backstage's auditor, when given, for
+ * the organisation's log pipeline.
  */
 export class AuditTrail {
   static async create(options: {
     database: DatabaseService;
+    auditor?: AuditorService;
   }): Promise<AuditTrail> {
-    return new AuditTrail(await migrateDatabase(options.database));
+    return new AuditTrail(
+      await migrateDatabase(options.database),
+      options.auditor,
+    );
   }
 
-  private constructor(private readonly knex: Knex) {}
+  private constructor(
+    private readonly knex: Knex,
+    private readonly auditor?: AuditorService,
+  ) {}
 
   async append(
     event: Omit<AuditEvent, 'id' | 'at'> & { at?: Date },
@@ -43,6 +54,27 @@ export class AuditTrail {
       region: event.region ?? null,
       reason: event.reason ?? null,
     });
+    if (this.auditor) {
+      const meta = {
+        actor: event.actor,
+        outcome: event.outcome,
+        ...(event.pullRequestNumber !== undefined && {
+          pullRequestNumber: event.pullRequestNumber,
+        }),
+        ...(event.model && { model: event.model }),
+        ...(event.region && { region: event.region }),
+      };
+      const audited = await this.auditor.createEvent({
+        eventId: event.action.replace('.', '-'),
+        severityLevel: event.outcome === 'refused' ? 'high' : 'medium',
+        meta,
+      });
+      if (event.outcome === 'refused') {
+        await audited.fail({ error: new Error(event.reason ?? 'refused') });
+      } else {
+        await audited.success();
+      }
+    }
   }
 
   /** Events matching the query, oldest first. */

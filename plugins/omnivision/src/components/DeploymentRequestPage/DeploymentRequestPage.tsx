@@ -26,40 +26,12 @@ import { PageState } from '../PageState';
 import { RequestStateChip } from '../RequestStateChip';
 import { RequestTimeline } from '../RequestTimeline';
 import { SectionCard } from '../SectionCard';
+import { UnifiedDiff } from '../UnifiedDiff';
 
 /** The reason the backend gave, or the error's own message. */
 function reasonOf(error: unknown): string {
   const body = (error as { body?: { error?: { message?: string } } }).body;
   return body?.error?.message ?? (error as Error).message;
-}
-
-function Patch(props: { patch?: string }) {
-  if (!props.patch) return null;
-  return (
-    <Box
-      component="pre"
-      aria-label="diff"
-      sx={{
-        m: 0,
-        p: 1,
-        overflowX: 'auto',
-        fontSize: 12,
-        bgcolor: 'action.hover',
-      }}
-    >
-      {props.patch.split('\n').map((line, i) => {
-        let color: string | undefined;
-        if (line.startsWith('+')) color = 'success.main';
-        else if (line.startsWith('-')) color = 'error.main';
-        else if (line.startsWith('@@')) color = 'info.main';
-        return (
-          <Box component="span" key={i} sx={{ display: 'block', color }}>
-            {line || ' '}
-          </Box>
-        );
-      })}
-    </Box>
-  );
 }
 
 /** Approve, request changes, merge: as the signed-in person on GitHub, with their own token. */
@@ -288,7 +260,7 @@ export function DeploymentRequestPage() {
                         <Typography variant="subtitle2">
                           <code>{f.path}</code> ({f.status})
                         </Typography>
-                        <Patch patch={f.patch} />
+                        <UnifiedDiff diff={f.patch} />
                       </Box>
                     ))}
                   </Stack>

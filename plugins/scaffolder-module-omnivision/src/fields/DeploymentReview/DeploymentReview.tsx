@@ -19,7 +19,7 @@ import {
   DeploymentRequest,
   HOURS_PER_MONTH,
 } from '@internal/plugin-omnivision-common';
-import { omnivisionApiRef } from '@internal/plugin-omnivision';
+import { UnifiedDiff, omnivisionApiRef } from '@internal/plugin-omnivision';
 import { regionIds } from '../RegionPicker/RegionPicker';
 
 const usd = (n: number) =>
@@ -47,39 +47,6 @@ export function deploymentRequestOf(
     maxReplicas: v.maxReplicas,
     rollout: v.rollout === 'direct' ? 'direct' : 'canary',
   };
-}
-
-function DiffLines({ diff }: { diff: string }) {
-  // Skip the patch's "Index:"/"===" preamble; keep the ---/+++ header and the hunks.
-  const lines = diff.split('\n').filter(l => !/^(Index: |={5,})/.test(l));
-  return (
-    <Box
-      component="pre"
-      aria-label="diff"
-      sx={{
-        m: 0,
-        p: 1,
-        overflowX: 'auto',
-        fontSize: 12,
-        bgcolor: 'action.hover',
-        borderRadius: 1,
-      }}
-    >
-      {lines.map((line, i) => {
-        let color: string | undefined;
-        if (line.startsWith('+') && !line.startsWith('+++'))
-          color = 'success.main';
-        else if (line.startsWith('-') && !line.startsWith('---'))
-          color = 'error.main';
-        else if (line.startsWith('@@')) color = 'info.main';
-        return (
-          <Box component="span" key={i} sx={{ display: 'block', color }}>
-            {line || ' '}
-          </Box>
-        );
-      })}
-    </Box>
-  );
 }
 
 const STATUS_LABEL: Record<DeploymentFileChange['status'], string> = {
@@ -165,7 +132,7 @@ function PreviewBody({ preview }: { preview: DeploymentPreview }) {
               Already on {preview.baseBranch} as rendered.
             </Typography>
           ) : (
-            <DiffLines diff={file.diff} />
+            <UnifiedDiff diff={file.diff} />
           )}
         </Box>
       ))}
