@@ -36,6 +36,7 @@ describe('deployment requests: record, review, merge, timeline and audit, agains
   let backend: DeploymentBackend;
   let portal: Octokit;
   let number: number;
+  let url: string;
 
   beforeAll(async () => {
     backend = await startDeploymentBackend({
@@ -92,40 +93,58 @@ describe('deployment requests: record, review, merge, timeline and audit, agains
       body: `Requested by ${maya} through the OmniVision Portal.\n\n${PORTAL_MARKER}\n`,
     });
     number = pull.data.number;
+    url = pull.data.html_url;
   });
 
   afterAll(() => backend?.stop());
 
   const as = (user: string) => mockCredentials.user.header(user);
+  /** The scaffolder's token on behalf of a person, as the record action sends it. */
+  const viaTemplate = (user: string) =>
+    `Bearer ${mockCredentials.user.token(user, {
+      actor: { subject: 'plugin:scaffolder' },
+    })}`;
   const api = () => request(backend.server);
 
-  it('records the request of its own pull request, for its requester only', async () => {
-    const stranger = await api()
+  it('records a request only from the deploy template, for the person it acts for', async () => {
+    const record = {
+      pullRequestNumber: number,
+      pullRequestUrl: url,
+      branch: deploymentBranch(deployment),
+      request: deployment,
+    };
+    const direct = await api()
       .post('/api/omnivision/requests')
-      .set('authorization', as(omar))
-      .send({ pullRequestNumber: number, request: deployment });
-    expect(stranger.status).toBe(403);
-    expect(stranger.body.error.message).toContain(`not requested by ${omar}`);
+      .set('authorization', as(maya))
+      .send(record);
+    expect(direct.status).toBe(403);
+    expect(direct.body.error.message).toBe(
+      'deployment requests are recorded by the deploy template, not directly',
+    );
 
     const otherBranch = await api()
       .post('/api/omnivision/requests')
-      .set('authorization', as(maya))
-      .send({
-        pullRequestNumber: number,
-        request: { ...deployment, maxReplicas: 3 },
-      });
+      .set('authorization', viaTemplate(maya))
+      .send({ ...record, request: { ...deployment, maxReplicas: 3 } });
     expect(otherBranch.status).toBe(400);
     expect(otherBranch.body.error.message).toContain(
-      "is not the portal's pull request for this request",
+      "not from this request's branch",
     );
+
+    const overQuota = await api()
+      .post('/api/omnivision/requests')
+      .set('authorization', viaTemplate(maya))
+      .send({ ...record, request: { ...deployment, maxReplicas: 40 } });
+    expect(overQuota.status).toBe(400);
 
     const res = await api()
       .post('/api/omnivision/requests')
-      .set('authorization', as(maya))
-      .send({ pullRequestNumber: number, request: deployment });
+      .set('authorization', viaTemplate(maya))
+      .send(record);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       pullRequestNumber: number,
+      pullRequestUrl: url,
       requester: maya,
       model: deployment.model,
       regions: deployment.regions,

@@ -75,7 +75,12 @@ const pullRequestNumber = z.coerce
   .max(2 ** 31 - 1);
 
 const recordBody = z
-  .object({ pullRequestNumber, request: deploymentRequest })
+  .object({
+    pullRequestNumber,
+    pullRequestUrl: z.string().url().max(1024),
+    branch: z.string().min(1).max(255),
+    request: deploymentRequest,
+  })
   .strict();
 
 const requestsQuery = z
@@ -287,17 +292,25 @@ export async function createRouter(options: {
     express.json({ limit: '16kb' }),
     async (req, res) => {
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      // Only the deploy template records requests: the scaffolder, on behalf of the person.
+      if (credentials.principal.actor?.subject !== 'plugin:scaffolder') {
+        throw new NotAllowedError(
+          'deployment requests are recorded by the deploy template, not directly',
+        );
+      }
       const body = parse(recordBody, req.body, 'deployment request record');
       await require(omnivisionDeploymentCreatePermission, credentials, 'only data-science may create deployment requests');
-      res
-        .status(201)
-        .json(
-          await requests().record(
-            body.pullRequestNumber,
-            body.request,
-            credentials,
-          ),
-        );
+      res.status(201).json(
+        await requests().record(
+          {
+            number: body.pullRequestNumber,
+            url: body.pullRequestUrl,
+            branch: body.branch,
+          },
+          body.request,
+          credentials,
+        ),
+      );
     },
   );
 

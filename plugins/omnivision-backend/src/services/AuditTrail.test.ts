@@ -87,9 +87,9 @@ describe('AuditTrail', () => {
           knex('omnivision_audit_events').update({ actor: 'someone else' }),
         ),
       ).toMatch(/append-only/);
-      expect(
-        await refusal(knex('omnivision_audit_events').delete()),
-      ).toMatch(/append-only/);
+      expect(await refusal(knex('omnivision_audit_events').delete())).toMatch(
+        /append-only/,
+      );
       expect((await trail.query()).map(e => e.actor)).toEqual([
         'user:default/lena-fischer',
       ]);

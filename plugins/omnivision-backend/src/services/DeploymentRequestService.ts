@@ -23,7 +23,6 @@ import {
   DeploymentPlanner,
   GitHubClient,
   GitOpsRepository,
-  PORTAL_MARKER,
   createGitHubClient,
 } from '@internal/plugin-omnivision-node';
 import type { AuditTrail } from './AuditTrail';
@@ -93,42 +92,22 @@ export class DeploymentRequestService {
   }
 
   /**
-   * Records the caller's request once its pull request is open: the pull request must be the
-   * portal's, from the request's own branch, name the caller as requester, and the request must
-   * still pass every rule. Running the same request again updates the record.
+   * Records a request when the deploy template's pull request step has opened its pull request,
+   * on behalf of the person who asked: the branch must be the request's own and the request must
+   * still pass every rule (its files' digest is what was asked for). Running the same request
+   * again updates the record. Costs no GitHub call: the scaffolder opened the pull request itself.
    */
   async record(
-    pullRequestNumber: number,
+    pullRequest: { number: number; url: string; branch: string },
     request: DeploymentRequest,
     credentials: UserCredentials,
   ): Promise<DeploymentRequestRecord> {
     const requester = credentials.principal.userEntityRef;
-    const { github, repo } = await this.#portal();
-    const pull = await github.rest.pulls
-      .get({
-        owner: repo.owner,
-        repo: repo.repo,
-        pull_number: pullRequestNumber,
-      })
-      .catch(error => {
-        if (error.status === 404)
-          throw new NotFoundError(`no pull request #${pullRequestNumber}`);
-        throw error;
-      });
-    const body = pull.data.body ?? '';
+    const pullRequestNumber = pullRequest.number;
     const branch = deploymentBranch(request);
-    if (
-      !body.includes(PORTAL_MARKER) ||
-      pull.data.head.ref !== branch ||
-      pull.data.base.ref !== repo.baseBranch
-    ) {
+    if (pullRequest.branch !== branch) {
       throw new InputError(
-        `pull request #${pullRequestNumber} is not the portal's pull request for this request (branch ${branch})`,
-      );
-    }
-    if (!body.includes(`Requested by ${requester} `)) {
-      throw new NotAllowedError(
-        `pull request #${pullRequestNumber} was not requested by ${requester}`,
+        `pull request #${pullRequestNumber} is from ${pullRequest.branch}, not from this request's branch ${branch}`,
       );
     }
     const entity = await this.options.catalog.getEntityByRef(requester, {
@@ -149,7 +128,7 @@ export class DeploymentRequestService {
     const record = {
       ...request,
       pullRequestNumber,
-      pullRequestUrl: pull.data.html_url,
+      pullRequestUrl: pullRequest.url,
       branch,
       requester,
       policyResults: [
@@ -183,7 +162,7 @@ export class DeploymentRequestService {
       outcome: 'succeeded',
       pullRequestNumber,
       model,
-      reason: pull.data.html_url,
+      reason: pullRequest.url,
     });
     return (await this.options.store.get(pullRequestNumber))!;
   }

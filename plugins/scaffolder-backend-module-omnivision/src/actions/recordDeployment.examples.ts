@@ -19,6 +19,8 @@ export const recordDeploymentExamples: TemplateExample[] = [
             maxReplicas: '${{ parameters.maxReplicas }}',
             rollout: '${{ parameters.rollout }}',
             pullRequestNumber: '${{ steps.pr.output.pullRequestNumber }}',
+            pullRequestUrl: '${{ steps.pr.output.pullRequestUrl }}',
+            branch: '${{ steps.render.output.branch }}',
           },
         },
       ],

@@ -9,8 +9,8 @@ import { recordDeploymentExamples } from './recordDeployment.examples';
 
 /**
  * `omnivision:deployment:record`: records the request with the OmniVision backend once its pull
- * request is open, on behalf of the person who asked. The backend checks the pull request against
- * GitHub and the request against the policy again, and writes the audit trail.
+ * request is open, on behalf of the person who asked. The backend checks the request against the
+ * policy again and writes the audit trail; it takes records from the scaffolder only.
  */
 export function createRecordDeploymentAction(options: {
   discovery: DiscoveryService;
@@ -27,6 +27,8 @@ export function createRecordDeploymentAction(options: {
         ...deploymentInput,
         pullRequestNumber: z =>
           z.number().int().positive().describe('The pull request it opened'),
+        pullRequestUrl: z => z.string().describe("The pull request's URL"),
+        branch: z => z.string().describe("The pull request's branch"),
       },
       output: {
         requestPath: z =>
@@ -34,7 +36,8 @@ export function createRecordDeploymentAction(options: {
       },
     },
     async handler(ctx) {
-      const { pullRequestNumber, ...request } = ctx.input;
+      const { pullRequestNumber, pullRequestUrl, branch, ...request } =
+        ctx.input;
       if (ctx.isDryRun) {
         ctx.logger.info(`would record the request of #${pullRequestNumber}`);
         ctx.output('requestPath', `/deployments/${pullRequestNumber}`);
@@ -51,7 +54,12 @@ export function createRecordDeploymentAction(options: {
           authorization: `Bearer ${token}`,
           'content-type': 'application/json',
         },
-        body: JSON.stringify({ pullRequestNumber, request }),
+        body: JSON.stringify({
+          pullRequestNumber,
+          pullRequestUrl,
+          branch,
+          request,
+        }),
       });
       if (!response.ok) throw await ResponseError.fromResponse(response);
       ctx.logger.info(
