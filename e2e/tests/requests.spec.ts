@@ -76,6 +76,14 @@ test('a deployment request from pull request to healthy: the approver approves a
   }
   await keepScreenshot(approver, 'deployment-request-healthy');
 
+  // The model's Deployments tab links the pull request that changed it.
+  await approver.goto('/catalog/default/resource/lipsync-v3/deployments');
+  const pulls = approver.getByRole('table', { name: 'pull requests' });
+  await expect(
+    pulls.getByRole('link', { name: new RegExp(`#${number}`) }),
+  ).toHaveAttribute('href', new RegExp(`/pull/${number}$`));
+  await expect(pulls).toContainText('healthy');
+
   // The audit trail holds all of it, the refusal included; the requester may not read it.
   const audit = await approver.request.get(
     `${backendUrl}/api/omnivision/audit?pullRequest=${number}`,

@@ -173,6 +173,20 @@ describe('deployment requests: record, review, merge, timeline and audit, agains
       .get('/api/omnivision/requests?filter=review')
       .set('authorization', as(maya));
     expect(ownReview.body.items).toEqual([]);
+    const ofModel = await api()
+      .get('/api/omnivision/requests?model=vidgen-xl')
+      .set('authorization', as(maya));
+    expect(ofModel.body.items.map((r: any) => r.pullRequestNumber)).toEqual([
+      number,
+    ]);
+    const ofOther = await api()
+      .get('/api/omnivision/requests?model=upscaler-4k')
+      .set('authorization', as(maya));
+    expect(ofOther.body.items).toEqual([]);
+    const badModel = await api()
+      .get('/api/omnivision/requests?model=../x')
+      .set('authorization', as(maya));
+    expect(badModel.status).toBe(400);
     const bad = await api()
       .get('/api/omnivision/requests?filter=everything')
       .set('authorization', as(maya));

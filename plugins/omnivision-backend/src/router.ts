@@ -84,7 +84,10 @@ const recordBody = z
   .strict();
 
 const requestsQuery = z
-  .object({ filter: z.enum(['all', 'mine', 'review']).default('all') })
+  .object({
+    filter: z.enum(['all', 'mine', 'review']).default('all'),
+    model: dnsLabel.optional(),
+  })
   .strict();
 
 const reviewBody = z
@@ -320,10 +323,14 @@ export async function createRouter(options: {
     await require(omnivisionRequestReadPermission, credentials, 'reading deployment requests is not allowed');
     const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
     res.json({
-      items: await requests().list(query.filter, {
-        userEntityRef: credentials.principal.userEntityRef,
-        ownershipEntityRefs,
-      }),
+      items: await requests().list(
+        query.filter,
+        {
+          userEntityRef: credentials.principal.userEntityRef,
+          ownershipEntityRefs,
+        },
+        { model: query.model },
+      ),
     });
   });
 

@@ -245,11 +245,13 @@ export class DeploymentRequestService {
 
   /**
    * Requests with where each stands: everyone's, the caller's own (`mine`), or the open ones of
-   * others that GitHub asks the caller, or one of the caller's teams, to review (`review`).
+   * others that GitHub asks the caller, or one of the caller's teams, to review (`review`); of
+   * one model only when asked.
    */
   async list(
     filter: 'all' | 'mine' | 'review',
     caller: { userEntityRef: string; ownershipEntityRefs: string[] },
+    options: { model?: string } = {},
   ): Promise<DeploymentRequestSummary[]> {
     const me = caller.userEntityRef;
     const myTeams = new Set(
@@ -257,9 +259,9 @@ export class DeploymentRequestService {
         .filter(ref => ref.startsWith('group:'))
         .map(ref => `@${ref.replace(/^group:[^/]+\//, '')}`),
     );
-    const records = await this.options.store.list(
-      filter === 'mine' ? { requester: me } : {},
-    );
+    const records = (
+      await this.options.store.list(filter === 'mine' ? { requester: me } : {})
+    ).filter(r => !options.model || modelNameOf(r.model) === options.model);
     if (records.length === 0) return [];
     const { github, repo } = await this.#portal();
     const pulls = await github.paginate(github.rest.pulls.list, {

@@ -33,6 +33,7 @@ export interface OmniVisionApi {
   /** Requests with where each stands: all, the caller's, or those awaiting the caller's review. */
   listRequests(
     filter: 'all' | 'mine' | 'review',
+    options?: { model?: string },
   ): Promise<DeploymentRequestSummary[]>;
   getRequest(pullRequestNumber: number): Promise<DeploymentRequestDetail>;
   /** Reviews as the caller on GitHub, with their own GitHub token. */

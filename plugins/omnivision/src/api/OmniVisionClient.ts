@@ -65,9 +65,12 @@ export class OmniVisionClient implements OmniVisionApi {
 
   async listRequests(
     filter: 'all' | 'mine' | 'review',
+    options: { model?: string } = {},
   ): Promise<DeploymentRequestSummary[]> {
+    const query = new URLSearchParams({ filter });
+    if (options.model) query.set('model', options.model);
     const { items } = await this.#call<{ items: DeploymentRequestSummary[] }>(
-      `/requests?filter=${encodeURIComponent(filter)}`,
+      `/requests?${query}`,
     );
     return items;
   }

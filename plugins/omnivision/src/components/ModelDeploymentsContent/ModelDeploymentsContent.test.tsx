@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
@@ -8,6 +8,7 @@ import {
   API,
   renderWithOmniVisionApi,
 } from '../../__testUtils__/renderWithOmniVisionApi';
+import { requestSummary } from '../../__testUtils__/requestFixtures';
 
 const model = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -26,6 +27,16 @@ const render = () =>
 describe('ModelDeploymentsContent', () => {
   const server = setupServer();
   registerMswTestHooks(server);
+  const requestQueries: string[] = [];
+  beforeEach(() => {
+    requestQueries.length = 0;
+    server.use(
+      http.get(`${API}/requests`, ({ request }) => {
+        requestQueries.push(new URL(request.url).search);
+        return HttpResponse.json({ items: [] });
+      }),
+    );
+  });
 
   it('shows progress, then the error of a failing backend', async () => {
     server.use(
@@ -104,5 +115,31 @@ describe('ModelDeploymentsContent', () => {
         'Some regions cannot be reached: their figures are the last known ones.',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('links the pull requests that changed the model, with where each stands', async () => {
+    server.use(
+      http.get(`${API}/models/vidgen-xl/deployments`, () =>
+        HttpResponse.json({ model: 'vidgen-xl', deployments: [] }),
+      ),
+      http.get(`${API}/requests`, ({ request }) => {
+        requestQueries.push(new URL(request.url).search);
+        return HttpResponse.json({
+          items: [requestSummary({ progress: { state: 'merged', timeline: [] } })],
+        });
+      }),
+    );
+    await render();
+    const table = await screen.findByRole('table', { name: 'pull requests' });
+    expect(within(table).getByRole('link', { name: /#7/ })).toHaveAttribute(
+      'href',
+      'http://127.0.0.1:7010/omnivision-ai/omnivision-gitops/pull/7',
+    );
+    expect(within(table).getByRole('link', { name: 'timeline' })).toHaveAttribute(
+      'href',
+      '/deployments/7',
+    );
+    expect(within(table).getByText('merged')).toBeInTheDocument();
+    expect(requestQueries).toContain('?filter=all&model=vidgen-xl');
   });
 });
