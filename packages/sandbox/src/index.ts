@@ -8,4 +8,8 @@ export { Sandbox } from './Sandbox';
 export type { SandboxOptions } from './Sandbox';
 export type { SandboxEndpoints } from './admin/AdminRouter';
 export { startTestSandbox, eventually } from './testing/startTestSandbox';
-export { commitFiles, mergeFiles } from './testing/gitOpsChanges';
+export {
+  commitFiles,
+  mergeFiles,
+  repositoryState,
+} from './testing/gitOpsChanges';

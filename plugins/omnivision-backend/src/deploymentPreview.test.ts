@@ -1,6 +1,6 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { DeploymentPreview } from '@internal/plugin-omnivision-common';
-import { commitFiles, mergeFiles } from '@internal/sandbox';
+import { commitFiles, mergeFiles, repositoryState } from '@internal/sandbox';
 import type { Octokit } from '@octokit/rest';
 import { parse } from 'yaml';
 import request from 'supertest';
@@ -36,20 +36,8 @@ describe('the deploy form preview against the sandbox', () => {
 
   afterAll(() => stop?.());
 
-  async function repositoryState() {
-    const refs = await scientist.git.listMatchingRefs({
-      ...repo,
-      ref: 'heads/',
-    });
-    const pulls = await scientist.pulls.list({ ...repo, state: 'all' });
-    return {
-      refs: refs.data.map(r => `${r.ref}@${r.object.sha}`).sort(),
-      pulls: pulls.data.length,
-    };
-  }
-
   it("shows each region's file as a new file, with the cost, and writes nothing", async () => {
-    const before = await repositoryState();
+    const before = await repositoryState(scientist, repo);
     const res = await request(server)
       .post('/api/omnivision/deployments/preview')
       .send(body);
@@ -78,7 +66,7 @@ describe('the deploy form preview against the sandbox', () => {
     );
     expect(aws).toMatch(/^\+\s+cloudProvider: aws$/m);
     expect(preview.files[1].diff).toMatch(/^\+\s+cloudProvider: gcp$/m);
-    expect(await repositoryState()).toEqual(before);
+    expect(await repositoryState(scientist, repo)).toEqual(before);
   });
 
   it('diffs against what main holds once an earlier deployment of the model merged', async () => {
@@ -128,7 +116,7 @@ describe('the deploy form preview against the sandbox', () => {
     await commitFiles(scientist, repo, 'someone-elses-branch', {
       'x.txt': 'x',
     });
-    const before = await repositoryState();
+    const before = await repositoryState(scientist, repo);
     const res = await request(server)
       .post('/api/omnivision/deployments/preview')
       .send({
@@ -147,7 +135,7 @@ describe('the deploy form preview against the sandbox', () => {
     ).toContain('europe-west1');
     expect(preview.files).toEqual([]);
     expect(preview.cost).toBeUndefined();
-    expect(await repositoryState()).toEqual(before);
+    expect(await repositoryState(scientist, repo)).toEqual(before);
   });
 
   it('refuses a malformed request with 400 and the reason', async () => {

@@ -9,5 +9,6 @@ export {
   PROFILES,
   REGIONS,
   contextFixture,
+  deploymentConfigFixture,
   requestFixture,
 } from './testing/deploymentFixtures';

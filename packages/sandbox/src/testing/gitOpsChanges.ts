@@ -87,3 +87,35 @@ export async function mergeFiles(options: {
   });
   return { number: pr.data.number, mergeSha: merge.data.sha };
 }
+
+/** The two reads repositoryState makes, as any @octokit/rest version serves them. */
+export interface RepositoryReader {
+  git: {
+    listMatchingRefs(
+      params: Record<string, unknown> & RepoRef & { ref: string },
+    ): Promise<{
+      data: Array<{ ref: string; object: { sha: string } }>;
+    }>;
+  };
+  pulls: {
+    list(
+      params: Record<string, unknown> & RepoRef & { state: 'all' },
+    ): Promise<{ data: unknown[] }>;
+  };
+}
+
+/**
+ * What a write to the repository would change: every branch with its tip, and the number of pull
+ * requests. Tests compare it before and after a refused request to prove nothing was written.
+ */
+export async function repositoryState(
+  octokit: RepositoryReader,
+  repo: RepoRef,
+): Promise<{ refs: string[]; pulls: number }> {
+  const refs = await octokit.git.listMatchingRefs({ ...repo, ref: 'heads/' });
+  const pulls = await octokit.pulls.list({ ...repo, state: 'all' });
+  return {
+    refs: refs.data.map(r => `${r.ref}@${r.object.sha}`).sort(),
+    pulls: pulls.data.length,
+  };
+}

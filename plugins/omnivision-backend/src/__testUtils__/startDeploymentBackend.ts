@@ -1,7 +1,10 @@
 import type { ServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { DIGEST, PROFILES } from '@internal/plugin-omnivision-common/testUtils';
+import {
+  DIGEST,
+  deploymentConfigFixture,
+} from '@internal/plugin-omnivision-common/testUtils';
 import { startTestSandbox } from '@internal/sandbox';
 import { Octokit } from '@octokit/rest';
 import type request from 'supertest';
@@ -107,13 +110,14 @@ export async function startDeploymentBackend(
             ],
           },
           omnivision: {
-            regions: clusters.map((c: any) => ({
-              id: c.region,
-              cluster: c.name,
-              cloud: c.cloud,
-              gitopsFolder: `infrastructure/cluster-${c.cloud}`,
-            })),
-            gpuProfiles: PROFILES as any[], // config data: plain JSON
+            ...deploymentConfigFixture({
+              regions: clusters.map((c: any) => ({
+                id: c.region,
+                cluster: c.name,
+                cloud: c.cloud,
+                gitopsFolder: `infrastructure/cluster-${c.cloud}`,
+              })),
+            }),
             teamQuotas: [{ team: 'data-science', maxGpus: 32 }],
             gitops: { host, ...repo },
             fleet: {

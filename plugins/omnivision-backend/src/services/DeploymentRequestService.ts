@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { isUserEntity } from '@backstage/catalog-model';
+import { isUserEntity, parseEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -33,11 +33,6 @@ type UserCredentials = BackstageCredentials<{
   type: 'user';
   userEntityRef: string;
 }>;
-
-/** The GitHub login of a person: catalog users are named by their login. */
-export function githubLoginOf(userEntityRef: string): string {
-  return userEntityRef.replace(/^user:[^/]+\//, '');
-}
 
 /** The sha256 of rendered files, path by path: what was asked for, byte for byte. */
 export function digestFiles(
@@ -257,7 +252,7 @@ export class DeploymentRequestService {
     const myTeams = new Set(
       caller.ownershipEntityRefs
         .filter(ref => ref.startsWith('group:'))
-        .map(ref => `@${ref.replace(/^group:[^/]+\//, '')}`),
+        .map(ref => `@${parseEntityRef(ref).name}`),
     );
     const records = (
       await this.options.store.list(filter === 'mine' ? { requester: me } : {})
@@ -270,7 +265,8 @@ export class DeploymentRequestService {
       state: 'all',
       per_page: 100,
     });
-    const login = githubLoginOf(me);
+    // Catalog users are named by their GitHub login.
+    const login = parseEntityRef(me).name;
     const summaries: DeploymentRequestSummary[] = [];
     for (const record of records) {
       const pull = pulls.find(p => p.number === record.pullRequestNumber);

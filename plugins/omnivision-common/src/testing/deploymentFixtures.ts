@@ -1,3 +1,4 @@
+import type { JsonObject } from '@backstage/config';
 import type {
   DeploymentPolicyContext,
   DeploymentRegion,
@@ -54,6 +55,25 @@ export const REGIONS: DeploymentRegion[] = [
     gitopsFolder: 'infrastructure/cluster-gcp',
   },
 ];
+
+/**
+ * Regions and GPU profiles as `omnivision` config data (what app-config.yaml holds), for the
+ * ConfigReader or mock config of a test; all profiles unless some ids are given.
+ */
+export function deploymentConfigFixture(
+  options: { profileIds?: string[]; regions?: DeploymentRegion[] } = {},
+): JsonObject {
+  const profiles = options.profileIds
+    ? PROFILES.filter(p => options.profileIds!.includes(p.id))
+    : PROFILES;
+  // Plain data, as config is.
+  return JSON.parse(
+    JSON.stringify({
+      regions: options.regions ?? REGIONS,
+      gpuProfiles: profiles,
+    }),
+  );
+}
 
 /** A signed image digest. */
 export const DIGEST = `sha256:${'a'.repeat(64)}`;

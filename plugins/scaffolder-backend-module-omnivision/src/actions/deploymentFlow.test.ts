@@ -1,11 +1,10 @@
 import { ConfigReader } from '@backstage/config';
 import {
   DIGEST,
-  PROFILES,
-  REGIONS,
+  deploymentConfigFixture,
 } from '@internal/plugin-omnivision-common/testUtils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { startTestSandbox } from '@internal/sandbox';
+import { repositoryState, startTestSandbox } from '@internal/sandbox';
 import { Octokit } from '@octokit/rest';
 import { parse } from 'yaml';
 import { createRenderDeploymentAction } from './renderDeployment';
@@ -40,9 +39,7 @@ const model = (name: string, overrides: Record<string, unknown> = {}) => ({
 
 const config = new ConfigReader({
   omnivision: {
-    // Config data: plain JSON.
-    regions: REGIONS as any[],
-    gpuProfiles: PROFILES as any[],
+    ...deploymentConfigFixture(),
     teamQuotas: [{ team: 'data-science', maxGpus: 32 }],
     gitops: {
       host: 'unused',
@@ -115,18 +112,6 @@ describe('the deploy flow against the sandbox GitHub', () => {
     });
     await openPullRequest.handler(pr.ctx);
     return { rendered: rendered.outputs, pr: pr.outputs };
-  }
-
-  async function repositoryState() {
-    const refs = await scientist.git.listMatchingRefs({
-      ...repo,
-      ref: 'heads/',
-    });
-    const pulls = await scientist.pulls.list({ ...repo, state: 'all' });
-    return {
-      refs: refs.data.map(r => `${r.ref}@${r.object.sha}`).sort(),
-      pulls: pulls.data.length,
-    };
   }
 
   it("opens one pull request with both clouds' values in at most 6 GitHub calls", async () => {
@@ -216,7 +201,7 @@ describe('the deploy flow against the sandbox GitHub', () => {
       ref: `refs/heads/${rendered.outputs.branch}`,
       sha: main.data.object.sha,
     });
-    const before = await repositoryState();
+    const before = await repositoryState(scientist, repo);
     const pr = actionContext({
       branch: rendered.outputs.branch,
       title: 'x',
@@ -227,7 +212,7 @@ describe('the deploy flow against the sandbox GitHub', () => {
     await expect(openPullRequest.handler(pr.ctx)).rejects.toThrow(
       /already exists .* without an open pull request from the portal; it was left untouched/,
     );
-    expect(await repositoryState()).toEqual(before);
+    expect(await repositoryState(scientist, repo)).toEqual(before);
   });
 
   it.each([
@@ -258,7 +243,7 @@ describe('the deploy flow against the sandbox GitHub', () => {
   ])(
     'fails %j with its message and writes nothing',
     async (change, message) => {
-      const before = await repositoryState();
+      const before = await repositoryState(scientist, repo);
       await sandbox.admin('DELETE', '/stats');
       const input = { ...request, ...change };
       await expect(validate.handler(actionContext(input).ctx)).rejects.toThrow(
@@ -267,14 +252,14 @@ describe('the deploy flow against the sandbox GitHub', () => {
       await expect(render.handler(actionContext(input).ctx)).rejects.toThrow(
         message,
       );
-      expect(await repositoryState()).toEqual(before);
+      expect(await repositoryState(scientist, repo)).toEqual(before);
       const stats = await sandbox.admin('GET', '/stats');
       expect(stats.github.byToken['omnivision-portal'] ?? 0).toBe(0);
     },
   );
 
   it('refuses a file outside the models folders, and a foreign branch, before writing anything', async () => {
-    const before = await repositoryState();
+    const before = await repositoryState(scientist, repo);
     const files = [
       {
         path: 'infrastructure/cluster-aws/models/vidgen-xl.yaml',
@@ -305,7 +290,7 @@ describe('the deploy flow against the sandbox GitHub', () => {
         ),
       ).rejects.toThrow(/refusing/);
     }
-    expect(await repositoryState()).toEqual(before);
+    expect(await repositoryState(scientist, repo)).toEqual(before);
   });
 
   it('reports a team without a GPU quota', async () => {

@@ -3,46 +3,15 @@ import {
   omnivisionApiRef,
   OmniVisionClient,
 } from '@internal/plugin-omnivision';
+import { deploymentConfigFixture } from '@internal/plugin-omnivision-common/testUtils';
 
 export const API = 'http://localhost:7007/api/omnivision';
 
+/** The regions of app-config.yaml, and two of its profiles: one in both clouds, one AWS only. */
 const config = {
-  omnivision: {
-    regions: [
-      {
-        id: 'us-west-2',
-        cluster: 'eks-us-west-2',
-        cloud: 'aws',
-        gitopsFolder: 'infrastructure/cluster-aws',
-      },
-      {
-        id: 'europe-west1',
-        cluster: 'gke-europe-west1',
-        cloud: 'gcp',
-        gitopsFolder: 'infrastructure/cluster-gcp',
-      },
-    ],
-    gpuProfiles: [
-      {
-        id: 'a100-40gb-1',
-        title: '1 × A100 40 GB',
-        gpuProduct: 'NVIDIA-A100-SXM4-40GB',
-        gpusPerReplica: 1,
-        gpuMemoryGiB: 40,
-        placement: { aws: 'gpu-a100', gcp: 'nvidia-tesla-a100' },
-        hourlyPriceUsd: { 'us-west-2': 4.1, 'europe-west1': 3.93 },
-      },
-      {
-        id: 'a10g-1',
-        title: '1 × A10G 24 GB',
-        gpuProduct: 'NVIDIA-A10G',
-        gpusPerReplica: 1,
-        gpuMemoryGiB: 24,
-        placement: { aws: 'gpu-a10g' },
-        hourlyPriceUsd: { 'us-west-2': 1.21 },
-      },
-    ],
-  },
+  omnivision: deploymentConfigFixture({
+    profileIds: ['a100-40gb-1', 'a10g-1'],
+  }),
 };
 
 /** Renders a form field with the config above and the real client, which msw answers. */

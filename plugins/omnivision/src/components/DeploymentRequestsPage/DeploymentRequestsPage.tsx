@@ -11,14 +11,15 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { Content, EmptyState, Link } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import { useApi } from '@backstage/frontend-plugin-api';
 import {
   DeploymentRequestState,
   modelNameOf,
 } from '@internal/plugin-omnivision-common';
 import { omnivisionApiRef } from '../../api';
-import { requestRouteRef } from '../../routes';
+import { useRequestPath } from '../../hooks/useRequestPath';
 import { usePolledValue } from '../../hooks/usePolledValue';
 import { PageState } from '../PageState';
 import { REQUEST_STATES, RequestStateChip } from '../RequestStateChip';
@@ -31,7 +32,7 @@ type Filter = 'mine' | 'review' | 'all';
  */
 export function DeploymentRequestsPage() {
   const api = useApi(omnivisionApiRef);
-  const requestLink = useRouteRef(requestRouteRef);
+  const requestPath = useRequestPath();
   const [filter, setFilter] = useState<Filter>('all');
   const [state, setState] = useState<DeploymentRequestState | ''>('');
   const requests = usePolledValue(
@@ -101,22 +102,14 @@ export function DeploymentRequestsPage() {
                 {shown.map(r => (
                   <TableRow key={r.pullRequestNumber}>
                     <TableCell>
-                      <Link
-                        to={
-                          requestLink?.({
-                            number: String(r.pullRequestNumber),
-                          }) ?? `/deployments/${r.pullRequestNumber}`
-                        }
-                      >
+                      <Link to={requestPath(r.pullRequestNumber)}>
                         #{r.pullRequestNumber}
                       </Link>
                     </TableCell>
                     <TableCell>{modelNameOf(r.model)}</TableCell>
                     <TableCell>{r.regions.join(', ')}</TableCell>
                     <TableCell>{r.gpuProfile}</TableCell>
-                    <TableCell>
-                      {r.requester.replace(/^user:[^/]+\//, '')}
-                    </TableCell>
+                    <TableCell>{parseEntityRef(r.requester).name}</TableCell>
                     <TableCell>
                       <RequestStateChip state={r.progress.state} />
                     </TableCell>

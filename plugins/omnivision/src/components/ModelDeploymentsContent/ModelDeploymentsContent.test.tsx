@@ -125,7 +125,9 @@ describe('ModelDeploymentsContent', () => {
       http.get(`${API}/requests`, ({ request }) => {
         requestQueries.push(new URL(request.url).search);
         return HttpResponse.json({
-          items: [requestSummary({ progress: { state: 'merged', timeline: [] } })],
+          items: [
+            requestSummary({ progress: { state: 'merged', timeline: [] } }),
+          ],
         });
       }),
     );
@@ -135,10 +137,9 @@ describe('ModelDeploymentsContent', () => {
       'href',
       'http://127.0.0.1:7010/omnivision-ai/omnivision-gitops/pull/7',
     );
-    expect(within(table).getByRole('link', { name: 'timeline' })).toHaveAttribute(
-      'href',
-      '/deployments/7',
-    );
+    expect(
+      within(table).getByRole('link', { name: 'timeline' }),
+    ).toHaveAttribute('href', '/deployments/7');
     expect(within(table).getByText('merged')).toBeInTheDocument();
     expect(requestQueries).toContain('?filter=all&model=vidgen-xl');
   });

@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { Content, InfoCard, Link } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Alert from '@mui/material/Alert';
 import Table from '@mui/material/Table';
@@ -14,12 +15,12 @@ import { usePolledValue } from '../../hooks/usePolledValue';
 import { DeploymentsTable } from '../DeploymentsTable';
 import { PageState } from '../PageState';
 import { RequestStateChip } from '../RequestStateChip';
-import { requestRouteRef } from '../../routes';
+import { useRequestPath } from '../../hooks/useRequestPath';
 
 /** The pull requests that deployed or changed the model, each with where it stands. */
 function ModelPullRequests(props: { model: string }) {
   const api = useApi(omnivisionApiRef);
-  const requestLink = useRouteRef(requestRouteRef);
+  const requestPath = useRequestPath();
   const state = usePolledValue(
     useCallback(
       () => api.listRequests('all', { model: props.model }),
@@ -55,20 +56,12 @@ function ModelPullRequests(props: { model: string }) {
                     </TableCell>
                     <TableCell>{r.regions.join(', ')}</TableCell>
                     <TableCell>{r.gpuProfile}</TableCell>
-                    <TableCell>
-                      {r.requester.replace(/^user:[^/]+\//, '')}
-                    </TableCell>
+                    <TableCell>{parseEntityRef(r.requester).name}</TableCell>
                     <TableCell>
                       <RequestStateChip state={r.progress.state} />
                     </TableCell>
                     <TableCell>
-                      <Link
-                        to={
-                          requestLink?.({
-                            number: String(r.pullRequestNumber),
-                          }) ?? `/deployments/${r.pullRequestNumber}`
-                        }
-                      >
+                      <Link to={requestPath(r.pullRequestNumber)}>
                         timeline
                       </Link>
                     </TableCell>
