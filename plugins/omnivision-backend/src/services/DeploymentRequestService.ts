@@ -77,6 +77,9 @@ export class DeploymentRequestService {
     return new DeploymentRequestService(options);
   }
 
+  /** Observations (request, action, region) known to be in the audit trail. */
+  readonly #recordedObservations = new Set<string>();
+
   private constructor(
     private readonly options: DeploymentRequestServiceOptions,
   ) {}
@@ -189,33 +192,46 @@ export class DeploymentRequestService {
     return progress;
   }
 
-  /** Records, once each, the syncs and healthy canaries the portal observed. */
+  /**
+   * Records, once each, the syncs and healthy canaries the portal observed. Pages poll: what this
+   * replica knows is recorded is remembered, so a poll reads the audit trail only when a step is
+   * new to it.
+   */
   async #auditObserved(
     record: DeploymentRequestRecord,
     progress: DeploymentProgress,
   ) {
-    const observed = progress.timeline.filter(
-      s =>
-        s.done && s.region && (s.stage === 'synced' || s.stage === 'healthy'),
-    );
+    const observed = progress.timeline
+      .filter(
+        s =>
+          s.done && s.region && (s.stage === 'synced' || s.stage === 'healthy'),
+      )
+      .map(step => {
+        const action =
+          step.stage === 'synced'
+            ? ('deployment.synced' as const)
+            : ('deployment.healthy' as const);
+        const key = `${record.pullRequestNumber}|${action}|${step.region}`;
+        return { step, action, key };
+      })
+      .filter(o => !this.#recordedObservations.has(o.key));
     if (observed.length === 0) return;
     const known = await this.options.audit.query({
       pullRequestNumber: record.pullRequestNumber,
     });
-    for (const step of observed) {
-      const action =
-        step.stage === 'synced' ? 'deployment.synced' : 'deployment.healthy';
-      if (known.some(e => e.action === action && e.region === step.region))
-        continue;
-      await this.options.audit.append({
-        actor: 'omnivision-portal',
-        action,
-        outcome: 'succeeded',
-        pullRequestNumber: record.pullRequestNumber,
-        model: modelNameOf(record.model),
-        region: step.region,
-        reason: step.detail,
-      });
+    for (const { step, action, key } of observed) {
+      if (!known.some(e => e.action === action && e.region === step.region)) {
+        await this.options.audit.append({
+          actor: 'omnivision-portal',
+          action,
+          outcome: 'succeeded',
+          pullRequestNumber: record.pullRequestNumber,
+          model: modelNameOf(record.model),
+          region: step.region,
+          reason: step.detail,
+        });
+      }
+      this.#recordedObservations.add(key);
     }
   }
 
