@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import https from 'node:https';
+import net, { AddressInfo } from 'node:net';
 import express from 'express';
 import { Fleet, parseClusterList, DEFAULT_CLUSTERS } from './kubernetes/Fleet';
 import { createKubeApiRouter } from './kubernetes/KubeApiRouter';
@@ -13,14 +14,16 @@ import { seedGitOpsRepository } from './github/seedGitOpsRepository';
 import { PullRequestStore } from './github/PullRequestStore';
 import { OAuthTokens, createOAuthRouter } from './github/OAuthRouter';
 import { ArgoSync, ArgoSyncOptions } from './sync/ArgoSync';
+import { SandboxCertificateAuthority } from './tls/SandboxCertificateAuthority';
 import path from 'node:path';
 
 const GITOPS_OWNER = 'omnivision-ai';
 const GITOPS_REPO = 'omnivision-gitops';
 
 export interface SandboxOptions {
-  /** Folder for the sandbox's state (created when missing). */
+  /** Folder for the sandbox's state (created when missing); its CA lives in `<dataDir>/tls/`. */
   dataDir: string;
+  /** The address to listen on, and the host of the URLs it publishes. Default 127.0.0.1. */
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -34,32 +37,66 @@ export interface SandboxOptions {
   >;
 }
 
+/** The first byte of a TLS connection: a handshake record (the ClientHello). */
+const TLS_HANDSHAKE = 0x16;
+
+/** What a Go API server answers a plain HTTP request on its TLS port. */
+const PLAIN_HTTP_REFUSAL = 'Client sent an HTTP request to an HTTPS server.\n';
+
+function urlHost(host: string) {
+  return net.isIPv6(host) ? `[${host}]` : host;
+}
+
 /**
- * The sandbox: one HTTP service that stands in for GitHub and for the Kubernetes API servers
- * of the simulated GPU fleet, with an admin API for tests, scripts and benchmarks.
+ * The sandbox: one service that stands in for GitHub and for the Kubernetes API servers of the
+ * simulated GPU fleet, with an admin API for tests, scripts and benchmarks. One port speaks both
+ * HTTP and HTTPS, told apart by a connection's first byte: the API servers (`/k8s/...`) answer
+ * over TLS only, with a certificate from the sandbox's own CA; GitHub and the admin API answer
+ * over plain HTTP (and over TLS too).
  */
 export class Sandbox {
   readonly fleet: Fleet;
   readonly sync: ArgoSync;
   readonly stats = RequestStats.create();
-  readonly #server: http.Server;
+  /** The CA that issues the API servers' certificate: trust it to talk to them. */
+  readonly certificateAuthority: SandboxCertificateAuthority;
+  readonly #listener: net.Server;
+  readonly #httpServer: http.Server;
+  readonly #httpsServer: https.Server;
+  readonly #sockets = new Set<net.Socket>();
   readonly #options: SandboxOptions;
-  #url = '';
+  #host = '';
+  #port = 0;
 
   static async create(options: SandboxOptions): Promise<Sandbox> {
     fs.mkdirSync(options.dataDir, { recursive: true });
+    const host = options.host ?? '127.0.0.1';
+    const certificateAuthority = await SandboxCertificateAuthority.open(
+      path.join(options.dataDir, 'tls'),
+    );
+    const serverCredentials = await certificateAuthority.issueServerCertificate(
+      ['127.0.0.1', '::1', 'localhost', host],
+    );
     const repository = await GitRepository.open(
       path.join(options.dataDir, `${GITOPS_REPO}.git`),
     );
     await seedGitOpsRepository(repository);
-    return new Sandbox(options, repository);
+    return new Sandbox(
+      options,
+      repository,
+      certificateAuthority,
+      serverCredentials,
+    );
   }
 
   private constructor(
     options: SandboxOptions,
     readonly repository: GitRepository,
+    certificateAuthority: SandboxCertificateAuthority,
+    serverCredentials: { cert: string; key: string },
   ) {
     this.#options = options;
+    this.certificateAuthority = certificateAuthority;
     this.fleet = Fleet.create({
       clusters: parseClusterList(options.clusters ?? DEFAULT_CLUSTERS),
       dataDir: options.dataDir,
@@ -105,7 +142,7 @@ export class Sandbox {
         pulls: PullRequestStore.open(path.join(options.dataDir, 'pulls.json')),
         oauthTokens,
         stats: this.stats,
-        baseUrl: () => this.#url,
+        baseUrl: () => this.url,
       }),
     );
     app.use(
@@ -120,23 +157,69 @@ export class Sandbox {
     app.get('/', (_req, res) => {
       res.json({
         service: 'omnivision-sandbox',
-        endpoints: `${this.#url}/sandbox/endpoints`,
+        endpoints: `${this.url}/sandbox/endpoints`,
       });
     });
-    this.#server = http.createServer(app);
-    // Watches stay open for minutes; don't let Node's request timeout cut them.
-    this.#server.requestTimeout = 0;
+
+    this.#httpServer = http.createServer((req, res) => {
+      if (/^\/k8s(\/|\?|$)/.test(req.url ?? '')) {
+        // The API servers listen on TLS only: refuse plain HTTP as a Go server does, so that
+        // nothing can keep talking to them (and sending tokens) in the clear.
+        res.writeHead(400, {
+          'Content-Type': 'text/plain; charset=utf-8',
+          Connection: 'close',
+        });
+        res.end(PLAIN_HTTP_REFUSAL);
+        return;
+      }
+      app(req, res);
+    });
+    this.#httpsServer = https.createServer(serverCredentials, app);
+    for (const server of [this.#httpServer, this.#httpsServer]) {
+      // Watches stay open for minutes; don't let Node's request timeout cut them.
+      server.requestTimeout = 0;
+    }
+    this.#listener = net.createServer(socket => this.#accept(socket));
   }
 
+  /** Hands a new connection to the HTTPS or the HTTP server, by its first byte. */
+  #accept(socket: net.Socket) {
+    this.#sockets.add(socket);
+    socket.once('close', () => this.#sockets.delete(socket));
+    // Until a server owns the socket, a reset must not become an uncaught error.
+    const ignore = () => undefined;
+    socket.on('error', ignore);
+    const route = () => {
+      const first: Buffer | null = socket.read(1);
+      if (first === null) {
+        socket.once('readable', route);
+        return;
+      }
+      socket.unshift(first);
+      socket.removeListener('error', ignore);
+      const server =
+        first[0] === TLS_HANDSHAKE ? this.#httpsServer : this.#httpServer;
+      server.emit('connection', socket);
+    };
+    socket.once('readable', route);
+  }
+
+  /** The base URL of GitHub and the admin API: `http://<host>:<port>`. */
   get url(): string {
-    return this.#url;
+    return this.#port ? `http://${urlHost(this.#host)}:${this.#port}` : '';
+  }
+
+  /** The base URL of the API servers (`<kubeUrl>/k8s/<cluster>`): `https://<host>:<port>`. */
+  get kubeUrl(): string {
+    return this.#port ? `https://${urlHost(this.#host)}:${this.#port}` : '';
   }
 
   endpoints(): SandboxEndpoints {
+    const { caData, certFile } = this.certificateAuthority;
     return {
       github: {
-        apiBaseUrl: `${this.#url}/api/v3`,
-        webBaseUrl: this.#url,
+        apiBaseUrl: `${this.url}/api/v3`,
+        webBaseUrl: this.url,
         owner: GITOPS_OWNER,
         repo: GITOPS_REPO,
         users: SANDBOX_PEOPLE.map(({ login, role, token }) => ({
@@ -149,29 +232,42 @@ export class Sandbox {
         name: c.name,
         cloud: c.spec.cloud,
         region: c.spec.region,
-        url: `${this.#url}/k8s/${c.name}`,
+        url: `${this.kubeUrl}/k8s/${c.name}`,
         token: c.spec.token,
+        caData,
+        caFile: certFile,
       })),
+      tls: { caData, caFile: certFile },
     };
   }
 
+  /** Starts listening; resolves with the base URL of GitHub and the admin API (`url`). */
   async start(): Promise<string> {
     const host = this.#options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(this.#options.port ?? 7010, host, () => resolve());
+      this.#listener.once('error', reject);
+      this.#listener.listen(this.#options.port ?? 7010, host, () => {
+        this.#listener.removeListener('error', reject);
+        resolve();
+      });
     });
-    const { port } = this.#server.address() as AddressInfo;
-    this.#url = `http://${host}:${port}`;
+    const { port } = this.#listener.address() as AddressInfo;
+    this.#host = host;
+    this.#port = port;
     this.sync.start();
-    return this.#url;
+    return this.url;
   }
 
   async stop(): Promise<void> {
     await this.sync.stop();
     for (const cluster of this.fleet.clusters.values())
       cluster.dropConnections();
-    this.#server.closeAllConnections();
-    await new Promise<void>(resolve => this.#server.close(() => resolve()));
+    const closed = new Promise<void>(resolve =>
+      this.#listener.close(() => resolve()),
+    );
+    // Every connection, HTTP or TLS, open watches included.
+    for (const socket of this.#sockets) socket.destroy();
+    this.#sockets.clear();
+    await closed;
   }
 }

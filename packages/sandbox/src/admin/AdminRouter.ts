@@ -21,13 +21,24 @@ export interface SandboxEndpoints {
       token: string;
     }>;
   };
+  /** The simulated API servers, each at an `https://` URL. */
   clusters: Array<{
     name: string;
     cloud: string;
     region: string;
     url: string;
+    /** The service-account bearer token the API server accepts. */
     token: string;
+    /** The CA of the API server's certificate: base64 of its PEM, as a kubeconfig has it. */
+    caData: string;
+    /** The same CA as a PEM file, e.g. for `kubectl --certificate-authority`. */
+    caFile: string;
   }>;
+  /** The sandbox's CA, which issues the API servers' certificate. */
+  tls: {
+    caData: string;
+    caFile: string;
+  };
 }
 
 export interface AdminRouterOptions {

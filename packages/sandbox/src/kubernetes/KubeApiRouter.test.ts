@@ -7,14 +7,19 @@ import {
   V1Pod,
   makeInformer,
 } from '@kubernetes/client-node';
+import fs from 'node:fs';
 import { eventually, startTestSandbox } from '../testing/startTestSandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 
-function kubeConfig(server: string, token: string): KubeConfig {
+function kubeConfig(
+  server: string,
+  token: string,
+  caData: string | undefined,
+): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: 'c', server, skipTLSVerify: true }],
+    clusters: [{ name: 'c', server, caData, skipTLSVerify: false }],
     users: [{ name: 'u', token }],
     contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
     currentContext: 'ctx',
@@ -29,6 +34,7 @@ describe('the sandbox Kubernetes API servers, driven by @kubernetes/client-node'
     cloud: string;
     url: string;
     token: string;
+    caData: string;
   }>;
 
   beforeAll(async () => {
@@ -44,6 +50,55 @@ describe('the sandbox Kubernetes API servers, driven by @kubernetes/client-node'
     ]);
   });
 
+  it('serves each API server over TLS, with a certificate from the CA the endpoints publish', async () => {
+    const endpoints = await t.admin('GET', '/endpoints');
+    const caPem = fs.readFileSync(t.caFile, 'utf8');
+    expect(endpoints.tls).toEqual({
+      caFile: t.caFile,
+      caData: Buffer.from(caPem).toString('base64'),
+    });
+    for (const c of endpoints.clusters) {
+      expect(c.url).toBe(`${t.url.replace(/^http:/, 'https:')}/k8s/${c.name}`);
+      expect(c.caData).toBe(endpoints.tls.caData);
+      expect(c.caFile).toBe(t.caFile);
+      const res = await t.kubeFetch(`${c.url}/version`, {
+        headers: { authorization: `Bearer ${c.token}` },
+      });
+      expect(res.status).toBe(200);
+      expect((await res.json()).gitVersion).toMatch(/^v1\./);
+    }
+    // GitHub and the admin API stay on plain HTTP.
+    expect(t.url).toMatch(/^http:\/\//);
+  });
+
+  it('refuses plain HTTP to the API servers as a TLS-only Go server does', async () => {
+    const c = clusters[0];
+    const res = await fetch(
+      `${c.url.replace(/^https:/, 'http:')}/api/v1/nodes`,
+      {
+        headers: { authorization: `Bearer ${c.token}` },
+      },
+    );
+    expect(res.status).toBe(400);
+    expect(await res.text()).toBe(
+      'Client sent an HTTP request to an HTTPS server.\n',
+    );
+  });
+
+  it('is not trusted by a client that does not trust the sandbox CA', async () => {
+    const c = clusters[0];
+    const untrusting = kubeConfig(c.url, c.token, undefined).makeApiClient(
+      CoreV1Api,
+    );
+    await expect(untrusting.listNode()).rejects.toThrow(
+      /self[- ]signed|unable to verify|certificate/i,
+    );
+    const res = await fetch(`${c.url}/api/v1/nodes`).catch(
+      (error: Error & { cause?: { code?: string } }) => error.cause?.code,
+    );
+    expect(res).toMatch(/UNABLE_TO_VERIFY|SELF_SIGNED|UNABLE_TO_GET/);
+  });
+
   it.each([
     ['eks-us-west-2', 'eks.amazonaws.com/nodegroup'],
     ['gke-europe-west1', 'cloud.google.com/gke-accelerator'],
@@ -51,7 +106,9 @@ describe('the sandbox Kubernetes API servers, driven by @kubernetes/client-node'
     'lists the GPU nodes of %s with their cloud placement label and GPU Feature Discovery labels',
     async (name, placementLabel) => {
       const c = clusters.find(x => x.name === name)!;
-      const core = kubeConfig(c.url, c.token).makeApiClient(CoreV1Api);
+      const core = kubeConfig(c.url, c.token, c.caData).makeApiClient(
+        CoreV1Api,
+      );
       const nodes = await core.listNode({
         labelSelector: 'nvidia.com/gpu.present=true',
       });
@@ -81,7 +138,9 @@ describe('the sandbox Kubernetes API servers, driven by @kubernetes/client-node'
 
   it('holds at least 20% of the whole GPUs in placeholder pods of negative priority', async () => {
     for (const c of clusters) {
-      const core = kubeConfig(c.url, c.token).makeApiClient(CoreV1Api);
+      const core = kubeConfig(c.url, c.token, c.caData).makeApiClient(
+        CoreV1Api,
+      );
       const nodes = await core.listNode();
       const gpus = nodes.items.reduce(
         (sum, n) =>
@@ -109,7 +168,7 @@ describe('the sandbox Kubernetes API servers, driven by @kubernetes/client-node'
 
   it('pages through a list with limit and continue, and filters by field selector', async () => {
     const c = clusters[0];
-    const core = kubeConfig(c.url, c.token).makeApiClient(CoreV1Api);
+    const core = kubeConfig(c.url, c.token, c.caData).makeApiClient(CoreV1Api);
     const all = await core.listPodForAllNamespaces();
     const paged: V1Pod[] = [];
     let token: string | undefined;
@@ -136,16 +195,18 @@ describe('the sandbox Kubernetes API servers, driven by @kubernetes/client-node'
 
   it('answers 401 without the cluster token, 404 for an unknown object, 400 for a bad selector', async () => {
     const c = clusters[0];
-    const wrong = kubeConfig(c.url, 'not-the-token').makeApiClient(CoreV1Api);
+    const wrong = kubeConfig(c.url, 'not-the-token', c.caData).makeApiClient(
+      CoreV1Api,
+    );
     await expect(wrong.listNode()).rejects.toMatchObject({ code: 401 });
-    const core = kubeConfig(c.url, c.token).makeApiClient(CoreV1Api);
+    const core = kubeConfig(c.url, c.token, c.caData).makeApiClient(CoreV1Api);
     await expect(
       core.readNamespace({ name: 'no-such-namespace' }),
     ).rejects.toMatchObject({ code: 404 });
     await expect(
       core.listNode({ fieldSelector: 'spec.unknownField=1' }),
     ).rejects.toMatchObject({ code: 400 });
-    const res = await fetch(`${c.url}/api/v1/nodes`);
+    const res = await t.kubeFetch(`${c.url}/api/v1/nodes`);
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({
       kind: 'Status',
@@ -157,7 +218,9 @@ describe('the sandbox Kubernetes API servers, driven by @kubernetes/client-node'
 
   it('reads custom resources: Argo CD, Istio, Kyverno, policy and vulnerability reports', async () => {
     const c = clusters[1];
-    const custom = kubeConfig(c.url, c.token).makeApiClient(CustomObjectsApi);
+    const custom = kubeConfig(c.url, c.token, c.caData).makeApiClient(
+      CustomObjectsApi,
+    );
     const pa = await custom.listClusterCustomObject({
       group: 'security.istio.io',
       version: 'v1',
@@ -186,7 +249,7 @@ describe('the sandbox Kubernetes API servers, driven by @kubernetes/client-node'
 
   it('streams a change made through the admin API to an informer', async () => {
     const c = clusters[0];
-    const kc = kubeConfig(c.url, c.token);
+    const kc = kubeConfig(c.url, c.token, c.caData);
     const core = kc.makeApiClient(CoreV1Api);
     const informer = makeInformer<V1Namespace>(kc, '/api/v1/namespaces', () =>
       core.listNamespace(),
@@ -221,7 +284,7 @@ describe('the sandbox Kubernetes API servers, driven by @kubernetes/client-node'
 
   it('recovers an informer after an outage and a 410 Gone by listing again', async () => {
     const c = clusters[1];
-    const kc = kubeConfig(c.url, c.token);
+    const kc = kubeConfig(c.url, c.token, c.caData);
     const custom = kc.makeApiClient(CustomObjectsApi);
     const path = '/apis/security.istio.io/v1/peerauthentications';
     const informer = makeInformer<KubernetesObject>(
@@ -265,9 +328,12 @@ describe('the sandbox Kubernetes API servers, driven by @kubernetes/client-node'
   it('answers a watch from a compacted version with an ERROR event carrying 410 Expired', async () => {
     const c = clusters[0];
     await t.admin('POST', `/clusters/${c.name}/compact`);
-    const res = await fetch(`${c.url}/api/v1/pods?watch=1&resourceVersion=1`, {
-      headers: { authorization: `Bearer ${c.token}` },
-    });
+    const res = await t.kubeFetch(
+      `${c.url}/api/v1/pods?watch=1&resourceVersion=1`,
+      {
+        headers: { authorization: `Bearer ${c.token}` },
+      },
+    );
     expect(res.status).toBe(200);
     const lines = (await res.text())
       .trim()
@@ -288,7 +354,7 @@ describe('the sandbox Kubernetes API servers, driven by @kubernetes/client-node'
   it('sends bookmarks to a watch that allows them', async () => {
     const c = clusters[0];
     const controller = new AbortController();
-    const res = await fetch(
+    const res = await t.kubeFetch(
       `${c.url}/api/v1/nodes?watch=true&allowWatchBookmarks=true&resourceVersion=999999999&timeoutSeconds=1`,
       {
         headers: { authorization: `Bearer ${c.token}` },
@@ -311,7 +377,7 @@ describe('the sandbox Kubernetes API servers, driven by @kubernetes/client-node'
 
   it('hangs, slows down and fails on demand, and stops when the fault is cleared', async () => {
     const c = clusters[0];
-    const core = kubeConfig(c.url, c.token).makeApiClient(CoreV1Api);
+    const core = kubeConfig(c.url, c.token, c.caData).makeApiClient(CoreV1Api);
     await t.admin('POST', `/clusters/${c.name}/faults`, {
       mode: 'status',
       status: 503,
@@ -332,12 +398,14 @@ describe('the sandbox Kubernetes API servers, driven by @kubernetes/client-node'
 
     await t.admin('POST', `/clusters/${c.name}/faults`, { mode: 'hang' });
     const hung = await Promise.race([
-      fetch(`${c.url}/api/v1/nodes`, {
-        headers: { authorization: `Bearer ${c.token}` },
-      }).then(
-        () => 'answered',
-        () => 'cut',
-      ),
+      t
+        .kubeFetch(`${c.url}/api/v1/nodes`, {
+          headers: { authorization: `Bearer ${c.token}` },
+        })
+        .then(
+          () => 'answered',
+          () => 'cut',
+        ),
       new Promise(resolve => setTimeout(() => resolve('still waiting'), 500)),
     ]);
     expect(hung).toBe('still waiting');
@@ -366,7 +434,7 @@ describe('the sandbox Kubernetes API servers, driven by @kubernetes/client-node'
   it('counts LIST and WATCH requests apart, per cluster', async () => {
     await t.admin('DELETE', '/stats');
     const c = clusters[1];
-    const core = kubeConfig(c.url, c.token).makeApiClient(CoreV1Api);
+    const core = kubeConfig(c.url, c.token, c.caData).makeApiClient(CoreV1Api);
     await core.listNode();
     await core.listNode();
     await core.readNamespace({ name: 'omnivision' });

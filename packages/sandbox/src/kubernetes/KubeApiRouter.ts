@@ -346,7 +346,8 @@ export function createKubeApiRouter(
     q: Record<string, string | undefined>,
   ) {
     const send = (event: { type: string; object: unknown }) => {
-      res.write(`${JSON.stringify(event)}\n`);
+      // Between end() and 'finish' (longer over TLS) a timer or a change may still fire.
+      if (!res.writableEnded) res.write(`${JSON.stringify(event)}\n`);
     };
     let stop: (() => void) | undefined;
     const queued: Array<{ type: string; object: unknown }> = [];
@@ -409,13 +410,16 @@ export function createKubeApiRouter(
     const timeoutSeconds = q.timeoutSeconds
       ? Number(q.timeoutSeconds)
       : defaultWatchTimeoutSeconds;
-    timers.push(
-      setTimeout(() => res.end(), Math.max(0, timeoutSeconds) * 1000),
-    );
     const cleanup = () => {
       stop?.();
       timers.forEach(t => clearTimeout(t));
     };
+    timers.push(
+      setTimeout(() => {
+        cleanup();
+        res.end();
+      }, Math.max(0, timeoutSeconds) * 1000),
+    );
     res.once('close', cleanup);
     res.once('finish', cleanup);
   }
