@@ -1,4 +1,6 @@
-import { stringify } from 'yaml';
+import fs from 'node:fs';
+import path from 'node:path';
+import { GITOPS_CHART_PATH } from '@internal/plugin-omnivision-common';
 import type { GitRepository } from './GitRepository';
 
 const SEED_AUTHOR = {
@@ -7,103 +9,48 @@ const SEED_AUTHOR = {
   date: '2026-11-01T08:00:00Z',
 };
 
-function argoApp(cloud: 'aws' | 'gcp', cluster: string) {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name: `omnivision-${cloud}`, namespace: 'argocd' },
-    spec: {
-      project: 'omnivision',
-      source: {
-        repoURL: 'https://github.com/omnivision-ai/omnivision-gitops.git',
-        targetRevision: 'main',
-        path: 'charts/omnivision-platform',
-        helm: {
-          valueFiles: [
-            `../../infrastructure/cluster-${cloud}/values-overrides.yaml`,
-          ],
-        },
-      },
-      destination: { name: cluster, namespace: 'omnivision' },
-      syncPolicy: { automated: { prune: true, selfHeal: true } },
-    },
+/** The project's `gitops/` folder: the GitOps repository's content (seed 001's layout). */
+export const GITOPS_SEED_DIR = path.resolve(__dirname, '../../../../gitops');
+
+/** Every file under a folder, by its path relative to the folder (`/`-separated). */
+function filesUnder(root: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile())
+        files[path.relative(root, full).split(path.sep).join('/')] =
+          fs.readFileSync(full, 'utf8');
+    }
   };
+  walk(root);
+  return files;
 }
 
-/** The omnivision-gitops layout of seed 001: a folder per cluster, the apps, the code owners. */
+/** The omnivision-gitops repository's first commit: the project's `gitops/` folder. */
 export function gitOpsSeedFiles(): Record<string, string> {
-  return {
-    'README.md':
-      '# omnivision-gitops\n\nFolder-per-environment GitOps repository synced by Argo CD.\nModel deployments live in `infrastructure/cluster-<cloud>/models/<model>.yaml`.\n',
-    CODEOWNERS:
-      '# Every change to what runs on the clusters is reviewed by the platform team.\n* @omnivision-ai/platform-team\n',
-    'infrastructure/cluster-aws/argo-app.yaml': stringify(
-      argoApp('aws', 'eks-us-west-2'),
-    ),
-    'infrastructure/cluster-aws/values-overrides.yaml': stringify({
-      global: {
-        cloudProvider: 'aws',
-        region: 'us-west-2',
-        imageRegistry: '123456789012.dkr.ecr.us-west-2.amazonaws.com',
-      },
-      aiWorker: {
-        nodeAffinity: {
-          key: 'eks.amazonaws.com/nodegroup',
-          operator: 'In',
-          values: ['gpu-a10g'],
-        },
-      },
-      serviceAccount: {
-        annotations: {
-          'eks.amazonaws.com/role-arn':
-            'arn:aws:iam::123456789012:role/eks-us-west-2-omnivision-worker',
-        },
-      },
-    }),
-    'infrastructure/cluster-gcp/argo-app.yaml': stringify(
-      argoApp('gcp', 'gke-europe-west1'),
-    ),
-    'infrastructure/cluster-gcp/values-overrides.yaml': stringify({
-      global: {
-        cloudProvider: 'gcp',
-        region: 'europe-west1',
-        imageRegistry: 'europe-west1-docker.pkg.dev/omnivision-prod/omnivision',
-      },
-      aiWorker: {
-        nodeAffinity: {
-          key: 'cloud.google.com/gke-accelerator',
-          operator: 'In',
-          values: ['nvidia-l4'],
-        },
-      },
-      serviceAccount: {
-        annotations: {
-          'iam.gke.io/gcp-service-account':
-            'omnivision-worker@omnivision-prod.iam.gserviceaccount.com',
-        },
-      },
-    }),
-    'apps/omnivision-ui/values.yaml': stringify({
-      ui: { replicas: 3, image: 'omnivision-ui', tag: '2.3.0' },
-    }),
-    'apps/omnivision-worker/values.yaml': stringify({
-      aiWorker: {
-        image: 'omnivision-worker',
-        tag: '1.8.2',
-        resources: { limits: { 'nvidia.com/gpu': 1 } },
-      },
-    }),
-  };
+  return filesUnder(GITOPS_SEED_DIR);
 }
 
-/** Gives a new repository its first commit on main; an existing one is left as it is. */
+/**
+ * Gives a new repository its first commit on main from `gitops/`; an existing one is left as
+ * it is (a repository seeded before the chart existed is reported: `make sandbox-reset`).
+ */
 export async function seedGitOpsRepository(
   repository: GitRepository,
 ): Promise<void> {
-  if (await repository.resolveRef('refs/heads/main')) return;
+  const main = await repository.resolveRef('refs/heads/main');
+  if (main) {
+    if (!(await repository.entryAt(main, `${GITOPS_CHART_PATH}/Chart.yaml`)))
+      console.warn(
+        `[sandbox] the GitOps repository in this data folder has no ${GITOPS_CHART_PATH}: its Applications will not render. Run \`make sandbox-reset\`.`,
+      );
+    return;
+  }
   const tree = await repository.writeTree(
-    Object.entries(gitOpsSeedFiles()).map(([path, content]) => ({
-      path,
+    Object.entries(gitOpsSeedFiles()).map(([file, content]) => ({
+      path: file,
       mode: '100644',
       type: 'blob',
       content,

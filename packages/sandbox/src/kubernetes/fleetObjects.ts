@@ -746,50 +746,6 @@ export function vulnerabilityReport(
   };
 }
 
-export function argoApplication(
-  spec: ClusterSpec,
-  name: string,
-  path: string,
-  revision: string,
-  health = 'Healthy',
-  sync = 'Synced',
-): KubeObject {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: {
-      name,
-      namespace: 'argocd',
-      creationTimestamp: SEED_TIME,
-      labels: { 'omnivision.ai/cluster': spec.name },
-    },
-    spec: {
-      project: 'omnivision',
-      source: {
-        repoURL: 'https://github.com/omnivision-ai/omnivision-gitops.git',
-        path,
-        targetRevision: 'main',
-        helm: { valueFiles: ['values-overrides.yaml'] },
-      },
-      destination: {
-        server: 'https://kubernetes.default.svc',
-        namespace: path.includes('models') ? MODELS_NAMESPACE : APP_NAMESPACE,
-      },
-      syncPolicy: { automated: { prune: true, selfHeal: true } },
-    },
-    status: {
-      sync: { status: sync, revision },
-      health: { status: health },
-      operationState: {
-        phase: sync === 'Synced' ? 'Succeeded' : 'Running',
-        syncResult: { revision },
-        finishedAt: new Date().toISOString(),
-      },
-      reconciledAt: new Date().toISOString(),
-    },
-  };
-}
-
 /** The cloud label used to steer pods onto a placement (node group or accelerator). */
 export function placementSelector(
   cloud: Cloud,

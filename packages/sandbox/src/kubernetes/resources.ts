@@ -177,6 +177,23 @@ export const RESOURCE_TYPES: ResourceType[] = [
     shortNames: [...shortNames],
   })),
   {
+    group: 'policy',
+    version: 'v1',
+    kind: 'PodDisruptionBudget',
+    plural: 'poddisruptionbudgets',
+    singular: 'poddisruptionbudget',
+    namespaced: true,
+    shortNames: ['pdb'],
+  },
+  {
+    group: 'argoproj.io',
+    version: 'v1alpha1',
+    kind: 'AnalysisTemplate',
+    plural: 'analysistemplates',
+    singular: 'analysistemplate',
+    namespaced: true,
+  },
+  {
     group: 'autoscaling',
     version: 'v2',
     kind: 'HorizontalPodAutoscaler',

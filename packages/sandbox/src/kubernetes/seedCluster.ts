@@ -8,7 +8,6 @@ import {
   PAUSE_IMAGE,
   PLACEHOLDER_PRIORITY_CLASS,
   WARM_POOL_NAMESPACE,
-  argoApplication,
   cronJob,
   deployment,
   digestOf,
@@ -119,23 +118,17 @@ export function seedCluster(
       20,
       'Return the GPU node pool to its baseline of 20 nodes',
     ),
-    argoApplication(
-      spec,
-      'omnivision-platform',
-      `infrastructure/cluster-${spec.cloud}`,
-      'seed',
-    ),
   );
 
-  // Pods: platform workers on GPUs, placeholders holding the warm pool, the UI on CPU nodes.
+  // Pods: placeholders holding the warm pool, the UI on CPU nodes. The AI worker comes from the
+  // GitOps repository: the sandbox's Argo CD renders its Rollout at the first sync.
   const wholeGpuNodes = gpuNodes.filter(n => gpusOf(n) > 0);
   const free = new Map(wholeGpuNodes.map(n => [n.metadata.name, gpusOf(n)]));
   const totalGpus = wholeGpuNodes.reduce((sum, n) => sum + gpusOf(n), 0);
-  const placeAt = (gpus: number, prefer?: (node: KubeObject) => boolean) => {
-    const candidates = prefer
-      ? [...wholeGpuNodes.filter(prefer), ...wholeGpuNodes]
-      : wholeGpuNodes;
-    const node = candidates.find(n => (free.get(n.metadata.name) ?? 0) >= gpus);
+  const placeAt = (gpus: number) => {
+    const node = wholeGpuNodes.find(
+      n => (free.get(n.metadata.name) ?? 0) >= gpus,
+    );
     if (!node) return undefined;
     free.set(node.metadata.name, free.get(node.metadata.name)! - gpus);
     return node.metadata.name;
@@ -147,13 +140,7 @@ export function seedCluster(
   const uiImage = `${registry}/omnivision-ui@${digestOf(
     'omnivision-ui:2.3.0',
   )}`;
-  const workerReplicas = Math.max(4, Math.round(totalGpus * 0.15));
   const placeholderCount = Math.ceil(totalGpus * WARM_POOL_TARGET);
-  const workerLabels = {
-    app: 'omnivision-worker',
-    'hipaa-compliant': 'true',
-    'app.kubernetes.io/part-of': 'omnivision',
-  };
   const uiLabels = {
     app: 'omnivision-ui',
     'hipaa-compliant': 'true',
@@ -163,29 +150,7 @@ export function seedCluster(
     app: 'gpu-placeholder',
     'app.kubernetes.io/part-of': 'warm-pool',
   };
-  const midGpu = (n: KubeObject) =>
-    n.metadata.labels?.['nvidia.com/gpu.count'] === '4';
   const appPods: KubeObject[] = [];
-  for (let i = 0; i < workerReplicas; i++) {
-    appPods.push(
-      pod({
-        name: `omnivision-worker-7d9f8b6c5-${suffix(i)}`,
-        namespace: APP_NAMESPACE,
-        labels: { ...workerLabels, 'pod-template-hash': '7d9f8b6c5' },
-        image: workerImage,
-        gpus: 1,
-        nodeName: placeAt(1, midGpu),
-        priorityClassName: MODEL_PRIORITY_CLASS,
-        priority: 1000,
-        serviceAccountName: 'omnivision-worker',
-        owner: {
-          apiVersion: 'apps/v1',
-          kind: 'ReplicaSet',
-          name: 'omnivision-worker-7d9f8b6c5',
-        },
-      }),
-    );
-  }
   for (let i = 0; i < 3; i++) {
     appPods.push(
       pod({
@@ -209,15 +174,6 @@ export function seedCluster(
   }
   objects.push(...appPods, ...placeholders);
   objects.push(
-    deployment(
-      'omnivision-worker',
-      APP_NAMESPACE,
-      workerReplicas,
-      workerLabels,
-      workerImage,
-      1,
-      MODEL_PRIORITY_CLASS,
-    ),
     deployment('omnivision-ui', APP_NAMESPACE, 3, uiLabels, uiImage),
     deployment(
       'gpu-placeholder',

@@ -5,7 +5,13 @@ import {
   KubeConfig,
   V1Pod,
 } from '@kubernetes/client-node';
-import { stringify } from 'yaml';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parseAllDocuments, stringify } from 'yaml';
+import { GITOPS_SEED_DIR } from '../github/seedGitOpsRepository';
 import { eventually, startTestSandbox } from '../testing/startTestSandbox';
 import { commitFiles, mergeFiles } from '../testing/gitOpsChanges';
 
@@ -210,9 +216,88 @@ describe('the sandbox sync loop', () => {
         health: { status: 'Healthy' },
       });
     }
-  });
+  }, 60_000);
 
-  it('reports a values file it cannot read, and applies nothing from it', async () => {
+  it('runs the Rollout that helm template renders from main, image, GPU limits and affinity included', async () => {
+    const eks = clients(
+      endpoints.clusters.find((c: any) => c.name === 'eks-us-west-2'),
+    );
+    const rollout: any = await eks.custom.getNamespacedCustomObject({
+      group: 'argoproj.io',
+      version: 'v1alpha1',
+      namespace: 'omnivision-models',
+      plural: 'rollouts',
+      name: 'vidgen-xl',
+    });
+    // Helm itself, on the project's chart and the file as merged: not the sandbox's renderer.
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'argo-sync-test-'));
+    const valuesFile = path.join(dir, 'vidgen-xl.yaml');
+    await fs.writeFile(valuesFile, values('aws'));
+    const { stdout } = await promisify(execFile)(
+      process.env.HELM_BIN ?? 'helm',
+      [
+        'template',
+        'vidgen-xl',
+        path.join(GITOPS_SEED_DIR, 'charts/omnivision-platform'),
+        '--namespace',
+        'omnivision-models',
+        '-f',
+        path.join(
+          GITOPS_SEED_DIR,
+          'infrastructure/cluster-aws/values-overrides.yaml',
+        ),
+        '-f',
+        valuesFile,
+        '--set-string',
+        'model.name=vidgen-xl',
+      ],
+    );
+    await fs.rm(dir, { recursive: true });
+    const rendered = parseAllDocuments(stdout)
+      .map(d => d.toJS())
+      .find(o => o?.kind === 'Rollout');
+    expect(rollout.spec).toEqual(rendered.spec);
+    const container = rollout.spec.template.spec.containers[0];
+    expect(container.image).toBe(
+      `registry.example/vidgen-xl@sha256:${'a'.repeat(64)}`,
+    );
+    expect(container.resources.limits).toEqual({ 'nvidia.com/gpu': '8' });
+    expect(
+      rollout.spec.template.spec.affinity.nodeAffinity
+        .requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]
+        .matchExpressions[0],
+    ).toEqual({
+      key: 'eks.amazonaws.com/nodegroup',
+      operator: 'In',
+      values: ['gpu-a100'],
+    });
+    // The pods run that template.
+    const pods = await eks.core.listNamespacedPod({
+      namespace: 'omnivision-models',
+      labelSelector: 'omnivision.ai/model=vidgen-xl',
+    });
+    expect(new Set(pods.items.map(p => p.spec!.containers[0].image))).toEqual(
+      new Set([container.image]),
+    );
+    // The AI worker of seed 001 runs from the chart on every cluster, with its cloud identity.
+    const worker: any = await eks.custom.getNamespacedCustomObject({
+      group: 'argoproj.io',
+      version: 'v1alpha1',
+      namespace: 'omnivision',
+      plural: 'rollouts',
+      name: 'omnivision-worker',
+    });
+    expect(worker.status.phase).toBe('Healthy');
+    const serviceAccount = await eks.core.readNamespacedServiceAccount({
+      namespace: 'omnivision',
+      name: 'omnivision-worker',
+    });
+    expect(
+      serviceAccount.metadata!.annotations!['eks.amazonaws.com/role-arn'],
+    ).toMatch(/^arn:aws:iam::/);
+  }, 60_000);
+
+  it('gives an Application whose values do not render a ComparisonError, and changes nothing else', async () => {
     const scientist = new Octokit({
       baseUrl: endpoints.github.apiBaseUrl,
       auth: endpoints.github.users.find((u: any) => u.role === 'data-scientist')
@@ -224,31 +309,95 @@ describe('the sandbox sync loop', () => {
         .token,
     });
     const repo = { owner: endpoints.github.owner, repo: endpoints.github.repo };
-    await mergeFiles({
+    const eks = clients(
+      endpoints.clusters.find((c: any) => c.name === 'eks-us-west-2'),
+    );
+    const gke = clients(
+      endpoints.clusters.find((c: any) => c.name === 'gke-europe-west1'),
+    );
+    const rolloutOf = (c: ReturnType<typeof clients>) =>
+      c.custom.getNamespacedCustomObject({
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        namespace: 'omnivision-models',
+        plural: 'rollouts',
+        name: 'vidgen-xl',
+      }) as Promise<any>;
+    const applicationOf = (c: ReturnType<typeof clients>, name: string) =>
+      c.custom.getNamespacedCustomObject({
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        namespace: 'argocd',
+        plural: 'applications',
+        name,
+      }) as Promise<any>;
+    const before = await rolloutOf(eks);
+    const podsBefore = (
+      await eks.core.listNamespacedPod({ namespace: 'omnivision-models' })
+    ).items.map(p => p.metadata!.name);
+    const revisionBefore = (await applicationOf(eks, 'model-vidgen-xl-aws'))
+      .status.sync.revision;
+
+    // A tag instead of a digest on AWS; the GCP file changes to a valid new image.
+    const broken = values('aws').replace(
+      `registry.example/vidgen-xl@sha256:${'a'.repeat(64)}`,
+      'registry.example/vidgen-xl:latest',
+    );
+    const fixedGcp = values('gcp').replace('a'.repeat(64), 'c'.repeat(64));
+    const merge = await mergeFiles({
       author: scientist,
       approver,
       repo,
       branch: 'bad',
       files: {
-        'infrastructure/cluster-aws/models/Bad_Name.yaml': 'aiWorker: {}\n',
+        'infrastructure/cluster-aws/models/vidgen-xl.yaml': broken,
+        'infrastructure/cluster-gcp/models/vidgen-xl.yaml': fixedGcp,
       },
     });
-    const sync = await eventually(async () => {
-      const s = await t.admin('GET', '/sync');
-      return s.errors.length > 0 ? s : undefined;
-    }, 5000);
-    expect(sync.errors[0]).toMatch(/Bad_Name\.yaml: .*DNS-1123/);
-    const eks = clients(
-      endpoints.clusters.find((c: any) => c.name === 'eks-us-west-2'),
-    );
-    const rollouts: any = await eks.custom.listNamespacedCustomObject({
-      group: 'argoproj.io',
-      version: 'v1alpha1',
-      namespace: 'omnivision-models',
-      plural: 'rollouts',
-    });
-    expect(rollouts.items.map((r: any) => r.metadata.name)).toEqual([
-      'vidgen-xl',
+
+    const failed = await eventually(async () => {
+      const app = await applicationOf(eks, 'model-vidgen-xl-aws');
+      return app.status.conditions ? app : undefined;
+    }, 10_000);
+    expect(failed.status.conditions).toEqual([
+      expect.objectContaining({
+        type: 'ComparisonError',
+        message: expect.stringMatching(
+          /aiWorker\/image.*does not match pattern/,
+        ),
+      }),
     ]);
-  });
+    expect(failed.status.sync).toEqual({
+      status: 'Unknown',
+      revision: revisionBefore,
+    });
+    const sync = await t.admin('GET', '/sync');
+    expect(sync.errors).toEqual([
+      expect.stringMatching(/^model-vidgen-xl-aws \(eks-us-west-2\): /),
+    ]);
+
+    // The AWS Rollout and its pods are untouched; the GCP one moves on; the worker syncs.
+    expect(await rolloutOf(eks)).toMatchObject({
+      metadata: { resourceVersion: expect.any(String) },
+      spec: before.spec,
+    });
+    expect(
+      (
+        await eks.core.listNamespacedPod({ namespace: 'omnivision-models' })
+      ).items.map(p => p.metadata!.name),
+    ).toEqual(podsBefore);
+    await eventually(
+      async () =>
+        (await rolloutOf(gke)).spec.template.spec.containers[0].image ===
+        `registry.example/vidgen-xl@sha256:${'c'.repeat(64)}`,
+      10_000,
+    );
+    await eventually(
+      async () =>
+        (
+          await applicationOf(eks, 'omnivision-platform')
+        ).status.sync.revision === merge.mergeSha,
+      10_000,
+    );
+  }, 60_000);
 });

@@ -1,27 +1,28 @@
-import { createHash } from 'node:crypto';
-import { parse } from 'yaml';
 import type { GitRepository } from '../github/GitRepository';
 import type { Fleet } from '../kubernetes/Fleet';
 import type { SimulatedCluster } from '../kubernetes/SimulatedCluster';
-import { KubeObject, resourceTypeOfKind } from '../kubernetes/resources';
-import { GPU_NODE_SHAPES, PLACEMENT_LABEL } from '../kubernetes/gpuCatalog';
 import {
-  MODELS_NAMESPACE,
-  WARM_POOL_NAMESPACE,
-  argoApplication,
-  gpuNode,
-  pod,
-} from '../kubernetes/fleetObjects';
-import { placeholderPod } from '../kubernetes/seedCluster';
-import { GpuScheduler, gpuRequestOf } from './GpuScheduler';
-import { ModelDeployment, durationMs, readModelValues } from './modelValues';
+  KubeObject,
+  RESOURCE_TYPES,
+  resourceTypeOf,
+  resourceTypeOfKind,
+} from '../kubernetes/resources';
+import { MODEL_LABEL } from '@internal/plugin-omnivision-common';
+import { GpuScheduler } from './GpuScheduler';
+import { ClusterScheduling } from './ClusterScheduling';
+import { RolloutController, podsOwnedBy } from './RolloutController';
+import { HelmTemplate } from './HelmTemplate';
+import { GitOpsApplication, gitOpsApplications } from './gitOpsApplications';
 
 const PODS = resourceTypeOfKind('Pod');
 const NODES = resourceTypeOfKind('Node');
-const DEPLOYMENTS = resourceTypeOfKind('Deployment');
 const APPLICATIONS = resourceTypeOfKind('Application');
 const ROLLOUTS = resourceTypeOfKind('Rollout');
-const MODEL_LABEL = 'omnivision.ai/model';
+/** Argo CD's annotation tracking: which Application owns an object it applied. */
+const TRACKING_ID = 'argocd.argoproj.io/tracking-id';
+const ARGOCD_NAMESPACE = 'argocd';
+/** The label of the Applications this loop manages: their destination cluster. */
+const CLUSTER_LABEL = 'omnivision.ai/cluster';
 
 export interface ArgoSyncOptions {
   repository: GitRepository;
@@ -32,32 +33,42 @@ export interface ArgoSyncOptions {
   autoscaleDelayMs?: number;
   /** How much faster than real time canary pauses pass (60: a 10-minute pause takes 10 s). */
   clockFactor?: number;
+  /** The Helm binary (default: `HELM_BIN`, or `helm` on PATH). */
+  helm?: string;
   now?: () => number;
 }
 
-interface RolloutProgress {
-  podHash: string;
-  stepIndex: number;
-  stepStartedAt: number;
+/** What one Application last rendered, and why its newest revision did not render, if so. */
+interface ApplicationState {
+  app: GitOpsApplication;
+  /** The objects of the last revision that rendered (kept while a newer one fails). */
+  objects: KubeObject[];
+  /** That revision; empty when no revision rendered yet. */
+  revision: string;
+  error?: { message: string; since: string };
 }
 
 /**
- * An Argo CD-like loop: reads `main` of the GitOps repository and makes each cluster run the
- * models its folder lists (a folder's `argo-app.yaml` names its cluster): an Application and a
- * Rollout per model, pods requesting GPUs that preempt warm-pool placeholders when GPUs run
- * short, placeholders recreated (pending when no GPU is free), a node added by the simulated
- * cluster autoscaler when pods stay pending, and canary steps on a compressed clock.
+ * An Argo CD-like loop over the GitOps repository's `main`: each Application (a cluster
+ * folder's `argo-app.yaml`, and one per model values file) is rendered with the real
+ * `helm template` at the new revision, and its objects are applied to its cluster with
+ * annotation tracking; objects no longer rendered are pruned. A revision that does not render
+ * leaves the Application's last good objects running and a `ComparisonError` in its status.
+ * The Rollouts it applies are run by the Rollout controller, the pods by the simulated
+ * scheduler and cluster autoscaler.
  */
 export class ArgoSync {
-  readonly #options: Required<Omit<ArgoSyncOptions, 'repository' | 'fleet'>> &
+  readonly #options: Required<
+    Omit<ArgoSyncOptions, 'repository' | 'fleet' | 'helm'>
+  > &
     ArgoSyncOptions;
+  readonly #scheduling: ClusterScheduling;
+  readonly #rollouts: RolloutController;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #syncedRevision = '';
-  #desired = new Map<string, ModelDeployment[]>();
-  readonly #progress = new Map<string, RolloutProgress>();
-  #placeholderSerial = 100_000;
-  /** Problems of the last read of main (an unreadable values file), for the admin API. */
+  #states = new Map<string, ApplicationState>();
+  /** Why the last revision did not fully render (per Application), for the admin API. */
   errors: string[] = [];
 
   static create(options: ArgoSyncOptions): ArgoSync {
@@ -75,7 +86,14 @@ export class ArgoSync {
       now: Date.now,
       ...defined,
     } as ArgoSyncOptions &
-      Required<Omit<ArgoSyncOptions, 'repository' | 'fleet'>>;
+      Required<Omit<ArgoSyncOptions, 'repository' | 'fleet' | 'helm'>>;
+    this.#scheduling = ClusterScheduling.create({
+      autoscaleDelayMs: this.#options.autoscaleDelayMs,
+    });
+    this.#rollouts = RolloutController.create({
+      scheduling: this.#scheduling,
+      clockFactor: this.#options.clockFactor,
+    });
   }
 
   start() {
@@ -90,6 +108,7 @@ export class ArgoSync {
     await this.#running;
   }
 
+  /** The revision of main the loop last rendered. */
   get revision() {
     return this.#syncedRevision;
   }
@@ -107,479 +126,231 @@ export class ArgoSync {
     const { repository, fleet } = this.#options;
     const main = await repository.resolveRef('refs/heads/main');
     if (main && main !== this.#syncedRevision) {
-      this.#desired = await this.#readDesired(main);
+      await this.#render(main);
       this.#syncedRevision = main;
     }
+    const now = this.#options.now();
     for (const cluster of fleet.clusters.values()) {
-      this.#reconcile(cluster, this.#desired.get(cluster.name) ?? []);
+      const states = [...this.#states.values()].filter(
+        s => s.app.cluster === cluster.name,
+      );
+      this.#reconcile(cluster, states, now);
     }
   }
 
-  async #readDesired(commit: string): Promise<Map<string, ModelDeployment[]>> {
-    const { repository } = this.#options;
-    const desired = new Map<string, ModelDeployment[]>();
-    const errors: string[] = [];
-    const files = await repository.files(commit);
-    const folders = [...files.keys()].filter(p =>
-      /^infrastructure\/[^/]+\/argo-app\.yaml$/.test(p),
+  /** Renders every Application of a revision; failures keep the last good objects. */
+  async #render(commit: string) {
+    const { repository, fleet } = this.#options;
+    const tree = await repository.files(commit);
+    const contents = new Map<string, Buffer>();
+    for (const [path, file] of tree)
+      contents.set(
+        path,
+        (await repository.readBlob(file.sha)) ?? Buffer.from(''),
+      );
+    const { applications, errors } = gitOpsApplications(
+      [...contents.keys()],
+      p => contents.get(p)?.toString('utf8') ?? '',
+      name => fleet.clusters.get(name)?.spec.cloud,
     );
-    for (const appFile of folders) {
-      const folder = appFile.replace(/\/argo-app\.yaml$/, '');
-      const text = (await repository.readBlob(
-        files.get(appFile)!.sha,
-      ))!.toString('utf8');
-      const cluster = parse(text)?.spec?.destination?.name;
-      if (typeof cluster !== 'string') continue;
-      const models: ModelDeployment[] = [];
-      for (const [path, file] of files) {
-        if (!path.startsWith(`${folder}/models/`) || !/\.ya?ml$/.test(path))
-          continue;
+    const checkout = await HelmTemplate.checkout(contents, {
+      helm: this.#options.helm,
+    });
+    const states = new Map<string, ApplicationState>();
+    try {
+      for (const app of applications) {
+        const key = `${app.cluster}/${app.name}`;
+        const previous = this.#states.get(key);
         try {
-          models.push(
-            readModelValues(
-              path.split('/').pop()!,
-              (await repository.readBlob(file.sha))!.toString('utf8'),
-            ),
+          const objects = (await checkout.render(app.source)).map(o =>
+            this.#tracked(app, o),
           );
+          states.set(key, { app, objects, revision: commit });
         } catch (error) {
-          errors.push(`${path}: ${(error as Error).message}`);
+          const message = (error as Error).message;
+          errors.push(`${app.name} (${app.cluster}): ${message}`);
+          states.set(key, {
+            app,
+            objects: previous?.objects ?? [],
+            revision: previous?.revision ?? '',
+            error: {
+              message,
+              since:
+                previous?.error?.message === message
+                  ? previous.error.since
+                  : new Date(this.#options.now()).toISOString(),
+            },
+          });
         }
       }
-      desired.set(cluster, [...(desired.get(cluster) ?? []), ...models]);
+    } finally {
+      await checkout.dispose();
     }
+    this.#states = states;
     this.errors = errors;
-    return desired;
   }
 
-  #reconcile(cluster: SimulatedCluster, models: ModelDeployment[]) {
-    const store = cluster.store;
-    const now = this.#options.now();
-    const scheduler = GpuScheduler.create(store.all(NODES), store.all(PODS));
-    const wanted = new Set(models.map(m => m.name));
-
-    // Models that left main: their pods, Rollout and Application go.
-    for (const p of store.all(PODS)) {
-      const model = p.metadata.labels?.[MODEL_LABEL];
-      if (model && !wanted.has(model)) this.#deletePod(cluster, scheduler, p);
-    }
-    for (const r of store.all(ROLLOUTS))
-      if (!wanted.has(r.metadata.name))
-        store.delete(ROLLOUTS, r.metadata.namespace, r.metadata.name);
-    for (const a of store.all(APPLICATIONS)) {
-      const model = a.metadata.labels?.[MODEL_LABEL];
-      if (model && !wanted.has(model))
-        store.delete(APPLICATIONS, 'argocd', a.metadata.name);
-    }
-
-    for (const model of models)
-      this.#reconcileModel(cluster, scheduler, model, now);
-    this.#reconcilePlaceholders(cluster, scheduler);
-    this.#bindPending(cluster, scheduler, now);
+  /** An object as Argo CD applies it: in the Application's namespace, with its tracking id. */
+  #tracked(app: GitOpsApplication, object: KubeObject): KubeObject {
+    const type = resourceTypeOf(object);
+    const namespace = type.namespaced
+      ? object.metadata?.namespace ?? app.source.namespace
+      : undefined;
+    const { namespace: _ignored, ...metadata } = object.metadata ?? {};
+    return {
+      ...object,
+      metadata: {
+        ...metadata,
+        ...(namespace ? { namespace } : {}),
+        annotations: {
+          ...(object.metadata?.annotations ?? {}),
+          [TRACKING_ID]: `${app.name}:${type.group}/${object.kind}:${
+            namespace ?? ''
+          }/${object.metadata.name}`,
+        },
+      } as KubeObject['metadata'],
+    };
   }
 
-  #reconcileModel(
+  #reconcile(
     cluster: SimulatedCluster,
-    scheduler: GpuScheduler,
-    model: ModelDeployment,
+    states: ApplicationState[],
     now: number,
   ) {
     const store = cluster.store;
-    const podHash = createHash('sha256')
-      .update(
-        JSON.stringify([
-          model.image,
-          model.gpuResource,
-          model.gpusPerReplica,
-          model.placement,
-        ]),
-      )
-      .digest('hex')
-      .slice(0, 10);
-    const labels = {
-      app: model.name,
-      [MODEL_LABEL]: model.name,
-      'hipaa-compliant': 'true',
-      ...model.labels,
-      'rollouts-pod-template-hash': podHash,
-    };
-    const pods = store
-      .all(PODS)
-      .filter(p => p.metadata.labels?.[MODEL_LABEL] === model.name);
-
-    // A new template replaces the pods (and restarts the canary); extra replicas go.
-    const current = pods.filter(
-      p => p.metadata.labels?.['rollouts-pod-template-hash'] === podHash,
-    );
-    for (const p of pods)
-      if (!current.includes(p)) this.#deletePod(cluster, scheduler, p);
-    for (const p of current.slice(model.replicas))
-      this.#deletePod(cluster, scheduler, p);
-    const kept = current.slice(0, model.replicas);
-    const request = {
-      resource: model.gpuResource,
-      count: model.gpusPerReplica,
-      placement: model.placement,
-    };
-    for (let i = kept.length; i < model.replicas; i++) {
-      const nodeName =
-        scheduler.place(request) ??
-        this.#preemptFor(cluster, scheduler, request);
-      kept.push(
-        store.create(
-          pod({
-            name: `${model.name}-${podHash}-${createHash('md5')
-              .update(`${model.name}${now}${i}`)
-              .digest('hex')
-              .slice(0, 5)}`,
-            namespace: MODELS_NAMESPACE,
-            labels,
-            image: model.image,
-            gpus: model.gpusPerReplica,
-            gpuResource: model.gpuResource,
-            nodeName,
-            priorityClassName: model.priorityClassName,
-            priority: 1000,
-            serviceAccountName: 'model-runner',
-            nodeSelector: model.placement
-              ? { [model.placement.label]: model.placement.values[0] }
-              : undefined,
-            owner: {
-              apiVersion: 'argoproj.io/v1alpha1',
-              kind: 'Rollout',
-              name: model.name,
-            },
-          }),
-        ),
-      );
-    }
-    const ready = kept.filter(
-      p => (p.status as { phase?: string })?.phase === 'Running',
-    ).length;
-
-    // Canary progress on the compressed clock.
-    const key = `${cluster.name}/${model.name}`;
-    let progress = this.#progress.get(key);
-    if (!progress || progress.podHash !== podHash) {
-      progress = { podHash, stepIndex: 0, stepStartedAt: now };
-      this.#progress.set(key, progress);
-    }
-    let weight = 0;
-    for (const step of model.steps.slice(0, progress.stepIndex))
-      if ('setWeight' in step) weight = step.setWeight;
-    while (
-      progress.stepIndex < model.steps.length &&
-      ready === model.replicas
-    ) {
-      const step = model.steps[progress.stepIndex];
-      if ('setWeight' in step) {
-        weight = step.setWeight;
-      } else if (
-        now - progress.stepStartedAt <
-        durationMs(step.pause?.duration) / this.#options.clockFactor
-      ) {
-        break;
+    const scheduler = GpuScheduler.create(store.all(NODES), store.all(PODS));
+    this.#prune(cluster, scheduler, states);
+    for (const state of states) {
+      let health: string = 'Healthy';
+      for (const object of state.objects) {
+        if (object.kind === 'Rollout') {
+          const phase = this.#rollouts.reconcile(
+            cluster,
+            scheduler,
+            object,
+            now,
+          );
+          if (phase !== 'Healthy') health = phase;
+        } else {
+          store.apply(object);
+        }
       }
-      progress.stepIndex += 1;
-      progress.stepStartedAt = now;
+      this.#applyApplication(cluster, state, health, now);
     }
-    const done =
-      progress.stepIndex >= model.steps.length && ready === model.replicas;
-    if (done) weight = 100;
-    const phase = done ? 'Healthy' : 'Progressing';
+    this.#scheduling.reconcilePlaceholders(cluster, scheduler);
+    this.#scheduling.bindPending(cluster, scheduler, now);
+  }
 
-    store.apply({
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Rollout',
-      metadata: {
-        name: model.name,
-        namespace: MODELS_NAMESPACE,
-        labels: { app: model.name, [MODEL_LABEL]: model.name },
-      },
-      spec: {
-        replicas: model.replicas,
-        selector: { matchLabels: { app: model.name } },
-        template: {
-          metadata: {
-            labels: {
-              app: model.name,
-              [MODEL_LABEL]: model.name,
-              'hipaa-compliant': 'true',
-            },
-          },
-          spec: {
-            priorityClassName: model.priorityClassName,
-            containers: [
-              {
-                name: 'main',
-                image: model.image,
-                resources: {
-                  limits: { [model.gpuResource]: String(model.gpusPerReplica) },
-                },
-              },
-            ],
-          },
-        },
-        strategy: { canary: { steps: model.steps } },
-      },
-      status: {
-        phase,
-        message: rolloutMessage(
-          done,
-          ready < model.replicas,
-          progress.stepIndex,
-          model.steps.length,
-        ),
-        currentPodHash: podHash,
-        stableRS: done ? podHash : undefined,
-        currentStepIndex: progress.stepIndex,
-        replicas: model.replicas,
-        updatedReplicas: kept.length,
-        readyReplicas: ready,
-        availableReplicas: ready,
-        canary: {
-          weights: {
-            canary: { weight, podTemplateHash: podHash },
-            stable: { weight: 100 - weight },
-          },
-        },
-      },
-    });
-
-    const app = argoApplication(
-      cluster.spec,
-      `model-${model.name}-${cluster.spec.cloud}`,
-      `infrastructure/cluster-${cluster.spec.cloud}/models`,
-      this.#syncedRevision,
-      phase,
-      'Synced',
+  /** Deletes what Argo CD applied and no Application renders any more, Rollouts' pods included. */
+  #prune(
+    cluster: SimulatedCluster,
+    scheduler: GpuScheduler,
+    states: ApplicationState[],
+  ) {
+    const store = cluster.store;
+    const wanted = new Set(
+      states.flatMap(s =>
+        s.objects.map(o => o.metadata.annotations?.[TRACKING_ID]),
+      ),
     );
-    app.metadata.labels = { ...app.metadata.labels, [MODEL_LABEL]: model.name };
-    const status = app.status as Record<string, unknown>;
-    const existing = store.get(APPLICATIONS, 'argocd', app.metadata.name);
-    // Keep reconciledAt/finishedAt stable unless something changed, so unchanged apps emit no events.
+    const apps = new Set(states.map(s => s.app.name));
+    for (const type of RESOURCE_TYPES) {
+      if (type === PODS || type === NODES) continue;
+      for (const object of store.all(type)) {
+        if (type === APPLICATIONS) {
+          if (
+            object.metadata.labels?.[CLUSTER_LABEL] &&
+            !apps.has(object.metadata.name)
+          )
+            store.delete(APPLICATIONS, ARGOCD_NAMESPACE, object.metadata.name);
+          continue;
+        }
+        const id = object.metadata.annotations?.[TRACKING_ID];
+        if (!id || wanted.has(id)) continue;
+        if (type === ROLLOUTS) {
+          for (const p of podsOwnedBy(cluster, object))
+            this.#scheduling.deletePod(cluster, scheduler, p);
+          this.#rollouts.forget(
+            cluster,
+            object.metadata.namespace!,
+            object.metadata.name,
+          );
+        }
+        store.delete(type, object.metadata.namespace, object.metadata.name);
+      }
+    }
+  }
+
+  /** The Application object, with Argo CD's sync and health status. */
+  #applyApplication(
+    cluster: SimulatedCluster,
+    state: ApplicationState,
+    health: string,
+    now: number,
+  ) {
+    const { app, revision, error } = state;
+    const store = cluster.store;
+    const existing = store.get(APPLICATIONS, ARGOCD_NAMESPACE, app.name);
     const previous = existing?.status as Record<string, any> | undefined;
+    const syncStatus = error ? 'Unknown' : 'Synced';
+    const conditions = error
+      ? [
+          {
+            type: 'ComparisonError',
+            message: `Failed to load target state: failed to generate manifest for source 1 of 1: rpc error: code = Unknown desc = ${error.message}`,
+            lastTransitionTime: error.since,
+          },
+        ]
+      : undefined;
+    // Keep reconciledAt stable unless something changed, so unchanged apps emit no events.
     if (
       previous &&
-      previous.sync?.revision === this.#syncedRevision &&
-      previous.health?.status === phase
+      previous.sync?.revision === revision &&
+      previous.sync?.status === syncStatus &&
+      previous.health?.status === health &&
+      JSON.stringify(previous.conditions) === JSON.stringify(conditions)
     )
       return;
-    status.reconciledAt = new Date(now).toISOString();
-    store.apply(app);
-  }
-
-  /** Frees GPUs for a request by deleting placeholder pods on one node, as preemption does. */
-  #preemptFor(
-    cluster: SimulatedCluster,
-    scheduler: GpuScheduler,
-    request: {
-      resource: string;
-      count: number;
-      placement?: { label: string; values: string[] };
-    },
-  ) {
-    const placeholders = cluster.store
-      .all(PODS)
-      .filter(
-        p =>
-          (p.spec as { priority?: number })?.priority! < 0 &&
-          (p.spec as { nodeName?: string })?.nodeName,
-      );
-    for (const node of scheduler.candidates(request)) {
-      const onNode = placeholders.filter(
-        p =>
-          (p.spec as { nodeName?: string }).nodeName === node.metadata.name &&
-          gpuRequestOf(p)?.resource === request.resource,
-      );
-      const freed = onNode.reduce(
-        (sum, p) => sum + (gpuRequestOf(p)?.count ?? 0),
-        0,
-      );
-      if (
-        scheduler.freeOn(node.metadata.name, request.resource) + freed <
-        request.count
-      )
-        continue;
-      for (const victim of onNode) {
-        if (
-          scheduler.freeOn(node.metadata.name, request.resource) >=
-          request.count
-        )
-          break;
-        this.#deletePod(cluster, scheduler, victim);
-      }
-      scheduler.reserve(node.metadata.name, request.resource, request.count);
-      return node.metadata.name;
-    }
-    return undefined;
-  }
-
-  #deletePod(
-    cluster: SimulatedCluster,
-    scheduler: GpuScheduler,
-    p: KubeObject,
-  ) {
-    const nodeName = (p.spec as { nodeName?: string })?.nodeName;
-    const request = gpuRequestOf(p);
-    if (nodeName && request)
-      scheduler.release(nodeName, request.resource, request.count);
-    cluster.store.delete(PODS, p.metadata.namespace, p.metadata.name);
-  }
-
-  /** The placeholder Deployment keeps its replica count: preempted placeholders come back. */
-  #reconcilePlaceholders(cluster: SimulatedCluster, scheduler: GpuScheduler) {
-    const deployment = cluster.store.get(
-      DEPLOYMENTS,
-      WARM_POOL_NAMESPACE,
-      'gpu-placeholder',
-    );
-    if (!deployment) return;
-    const replicas = (deployment.spec as { replicas: number }).replicas;
-    const existing = cluster.store
-      .all(PODS)
-      .filter(
-        p =>
-          p.metadata.namespace === WARM_POOL_NAMESPACE &&
-          p.metadata.labels?.app === 'gpu-placeholder',
-      );
-    const names = new Set(existing.map(p => p.metadata.name));
-    for (let missing = replicas - existing.length; missing > 0; missing--) {
-      // New pods get new names, as a ReplicaSet's do.
-      let serial = this.#placeholderSerial++;
-      while (names.has(placeholderPod(serial, undefined).metadata.name))
-        serial = this.#placeholderSerial++;
-      const nodeName = scheduler.place({
-        resource: 'nvidia.com/gpu',
-        count: 1,
-      });
-      const created = cluster.store.create(placeholderPod(serial, nodeName));
-      names.add(created.metadata.name);
-    }
-    const running = existing.filter(
-      p => (p.status as { phase?: string })?.phase === 'Running',
-    ).length;
-    cluster.store.update(
-      DEPLOYMENTS,
-      WARM_POOL_NAMESPACE,
-      'gpu-placeholder',
-      d => {
-        d.status = {
-          ...(d.status as object),
-          replicas,
-          readyReplicas: running,
-          availableReplicas: running,
-          unavailableReplicas: Math.max(0, replicas - running),
-        };
+    const at = new Date(now).toISOString();
+    store.apply({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: {
+        name: app.name,
+        namespace: ARGOCD_NAMESPACE,
+        labels: {
+          [CLUSTER_LABEL]: cluster.name,
+          ...(app.model ? { [MODEL_LABEL]: app.model } : {}),
+        },
       },
-    );
-  }
-
-  /** Binds pending GPU pods where room appeared; adds a node when they have waited too long. */
-  #bindPending(
-    cluster: SimulatedCluster,
-    scheduler: GpuScheduler,
-    now: number,
-  ) {
-    const pending = cluster.store
-      .all(PODS)
-      .filter(
-        p => !(p.spec as { nodeName?: string })?.nodeName && gpuRequestOf(p),
-      );
-    let scaled = false;
-    for (const p of pending) {
-      const request = {
-        ...gpuRequestOf(p)!,
-        placement: placementOf(cluster, p),
-      };
-      const nodeName = scheduler.place(request);
-      if (nodeName) {
-        const bound = pod({
-          name: p.metadata.name,
-          namespace: p.metadata.namespace!,
-          labels: p.metadata.labels ?? {},
-          image: 'x',
-          nodeName,
-        });
-        cluster.store.update(
-          PODS,
-          p.metadata.namespace,
-          p.metadata.name,
-          copy => {
-            (copy.spec as Record<string, unknown>).nodeName = nodeName;
-            const image = (
-              copy.spec as { containers: Array<{ image: string }> }
-            ).containers[0].image;
-            copy.status = {
-              ...(bound.status as object),
-              containerStatuses: [
-                {
-                  ...(bound.status as any).containerStatuses[0],
-                  image,
-                  imageID: image,
-                },
-              ],
-            };
+      spec: {
+        project: 'omnivision',
+        source: {
+          repoURL: 'https://github.com/omnivision-ai/omnivision-gitops.git',
+          targetRevision: 'main',
+          path: app.source.chartPath,
+          helm: {
+            releaseName: app.source.releaseName,
+            valueFiles: app.source.valueFiles,
+            parameters: Object.entries(app.source.parameters).map(
+              ([name, value]) => ({ name, value }),
+            ),
           },
-        );
-        continue;
-      }
-      const since =
-        Date.parse(
-          ((p.status as any)?.conditions ?? []).find(
-            (c: any) => c.type === 'PodScheduled',
-          )?.lastTransitionTime ?? '',
-        ) || now;
-      if (!scaled && now - since >= this.#options.autoscaleDelayMs) {
-        this.#addNode(cluster, scheduler, request);
-        scaled = true;
-      }
-    }
+        },
+        destination: { name: cluster.name, namespace: app.source.namespace },
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
+      },
+      status: {
+        sync: { status: syncStatus, revision },
+        health: { status: health },
+        ...(conditions ? { conditions } : {}),
+        operationState: {
+          phase: 'Succeeded',
+          syncResult: { revision },
+          finishedAt: at,
+        },
+        reconciledAt: at,
+      },
+    });
   }
-
-  /** The simulated cluster autoscaler: one more node of the kind the pending pod needs. */
-  #addNode(
-    cluster: SimulatedCluster,
-    scheduler: GpuScheduler,
-    request: {
-      resource: string;
-      placement?: { label: string; values: string[] };
-    },
-  ) {
-    const shapes = GPU_NODE_SHAPES[cluster.spec.cloud];
-    const shape =
-      shapes.find(
-        s =>
-          (request.resource === 'nvidia.com/gpu'
-            ? !s.mig
-            : `nvidia.com/mig-${s.mig?.profile}` === request.resource) &&
-          (!request.placement ||
-            request.placement.values.includes(s.placement)),
-      ) ?? shapes.find(s => !s.mig)!;
-    const index = cluster.store.all(NODES).length + 1000;
-    const node = gpuNode(cluster.spec, shape, index);
-    node.metadata.labels = {
-      ...node.metadata.labels,
-      'omnivision.ai/added-by': 'cluster-autoscaler',
-    };
-    cluster.store.create(node);
-    scheduler.addNode(node);
-  }
-}
-
-function rolloutMessage(
-  done: boolean,
-  waitingForPods: boolean,
-  step: number,
-  steps: number,
-) {
-  if (done) return undefined;
-  if (waitingForPods) return 'waiting for pods to be scheduled';
-  return `canary step ${step}/${steps}`;
-}
-
-function placementOf(cluster: SimulatedCluster, p: KubeObject) {
-  const selector =
-    (p.spec as { nodeSelector?: Record<string, string> })?.nodeSelector ?? {};
-  const label = PLACEMENT_LABEL[cluster.spec.cloud];
-  return selector[label] ? { label, values: [selector[label]] } : undefined;
 }

@@ -125,3 +125,31 @@ export class GpuScheduler {
     );
   }
 }
+
+/**
+ * The node-label placement a pod spec asks for on a cloud: the `In` values of its required node
+ * affinity on the cloud's placement label, or its nodeSelector on that label.
+ */
+export function placementOfPodSpec(
+  spec: Record<string, any> | undefined,
+  label: string,
+): { label: string; values: string[] } | undefined {
+  const terms: Array<{
+    matchExpressions?: Array<{
+      key: string;
+      operator: string;
+      values?: string[];
+    }>;
+  }> =
+    spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+      ?.nodeSelectorTerms ?? [];
+  for (const term of terms) {
+    const expression = term.matchExpressions?.find(
+      e => e.key === label && e.operator === 'In',
+    );
+    if (expression?.values?.length)
+      return { label, values: expression.values.map(String) };
+  }
+  const selected = spec?.nodeSelector?.[label];
+  return selected ? { label, values: [String(selected)] } : undefined;
+}

@@ -6,3 +6,4 @@ export * from './deploymentCost';
 export * from './deploymentBranch';
 export * from './deploymentConfig';
 export * from './deploymentRequests';
+export * from './gitOpsLayout';

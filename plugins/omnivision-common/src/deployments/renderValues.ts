@@ -5,15 +5,12 @@ import {
   DeploymentRequest,
 } from './DeploymentRequest';
 import { modelNameOf } from './deploymentPolicy';
-
-/** The cloud's node label that places a pod on a GPU profile's nodes. @public */
-export const PLACEMENT_LABEL = {
-  aws: 'eks.amazonaws.com/nodegroup',
-  gcp: 'cloud.google.com/gke-accelerator',
-} as const;
-
-/** The priority class of model workloads: above the warm pool's placeholders (-1). @public */
-export const MODEL_PRIORITY_CLASS = 'omnivision-model';
+import {
+  MODEL_LABEL,
+  MODEL_PRIORITY_CLASS,
+  PLACEMENT_LABEL,
+  modelValuesPath,
+} from './gitOpsLayout';
 
 /** One file of a deployment's pull request. @public */
 export interface RenderedValuesFile {
@@ -26,7 +23,8 @@ export interface RenderedValuesFile {
 /**
  * Renders the Helm values of the `omnivision-platform` chart for a validated request: one file
  * per region, `<gitopsFolder>/models/<model>.yaml`, so that two requests never touch the same
- * file. Built as data and written by a YAML library: no input is ever spliced into text. The
+ * file. The chart's `values.schema.json` (gitops/) is the contract these values meet; the tests
+ * validate them against it and render them with Helm. Built as data and written by a YAML library: no input is ever spliced into text. The
  * same request always renders the same bytes.
  *
  * @public
@@ -70,7 +68,7 @@ export function renderValuesFiles(
         nodeSelector: { 'nvidia.com/gpu.product': profile.gpuProduct },
         podLabels: {
           'hipaa-compliant': 'true',
-          'omnivision.ai/model': name,
+          [MODEL_LABEL]: name,
         },
         podSecurityContext: {
           runAsNonRoot: true,
@@ -96,7 +94,7 @@ export function renderValuesFiles(
     return {
       region: region.id,
       cluster: region.cluster,
-      path: `${region.gitopsFolder}/models/${name}.yaml`,
+      path: modelValuesPath(region.gitopsFolder, name),
       content: `# Rendered by the OmniVision Portal for ${
         request.model
       }; edit through the portal.\n${stringify(values)}`,

@@ -1,0 +1,47 @@
+{{/* The workload's name: the model's, or the release's. */}}
+{{- define "omnivision.name" -}}
+{{- default .Release.Name .Values.model.name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Labels every object of the release carries. */}}
+{{- define "omnivision.labels" -}}
+app.kubernetes.io/name: {{ include "omnivision.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/part-of: omnivision
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- with .Values.model.name }}
+omnivision.ai/model: {{ . }}
+{{- end }}
+{{- end -}}
+
+{{/* The selector of the workload's pods. */}}
+{{- define "omnivision.selectorLabels" -}}
+app: {{ include "omnivision.name" . }}
+{{- end -}}
+
+{{/* The image by digest; a bare repository is taken from the cloud's registry. */}}
+{{- define "omnivision.image" -}}
+{{- $image := required "aiWorker.image is required (repository@sha256:digest)" .Values.aiWorker.image -}}
+{{- if and (not (contains "/" $image)) .Values.global.imageRegistry -}}
+{{- printf "%s/%s" (trimSuffix "/" .Values.global.imageRegistry) $image -}}
+{{- else -}}
+{{- $image -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The node affinity key of the cloud: a values file may not place pods on another cloud's key. */}}
+{{- define "omnivision.affinityKey" -}}
+{{- if eq .Values.global.cloudProvider "aws" -}}
+eks.amazonaws.com/nodegroup
+{{- else -}}
+cloud.google.com/gke-accelerator
+{{- end -}}
+{{- end -}}
+
+{{/* The GPU resource (nvidia.com/gpu or a MIG slice) the worker's limits name. */}}
+{{- define "omnivision.gpuResource" -}}
+{{- range $name, $_ := .Values.aiWorker.resources.limits -}}
+{{- if hasPrefix "nvidia.com/" $name -}}{{ $name }}{{- end -}}
+{{- end -}}
+{{- end -}}
