@@ -309,6 +309,32 @@ export class GitRepository {
     return base;
   }
 
+  /** The commits reachable from `head` and not from `base`, as `git rev-list base..head`. */
+  async commitsBetween(base: string, head: string): Promise<string[]> {
+    const walk = async (start: string, stop: Set<string>) => {
+      const seen = new Set<string>();
+      const queue = [start];
+      while (queue.length) {
+        const sha = queue.pop()!;
+        if (seen.has(sha) || stop.has(sha)) continue;
+        const commit = await this.readCommit(sha);
+        if (!commit) continue;
+        seen.add(sha);
+        queue.push(...commit.parent);
+      }
+      return seen;
+    };
+    const mergeBase = (await this.mergeBase(base, head)) ?? base;
+    // A linear history stops at the merge base; merges of base into head need base's history.
+    const first = await walk(head, new Set([mergeBase]));
+    let merged = false;
+    for (const sha of first)
+      if ((await this.readCommit(sha))!.parent.length > 1) merged = true;
+    if (!merged) return [...first];
+    const excluded = await walk(mergeBase, new Set());
+    return [...(await walk(head, excluded))];
+  }
+
   /** Whether `ancestor` is reachable from `sha` (for fast-forward checks). */
   async isAncestor(ancestor: string, sha: string): Promise<boolean> {
     if (ancestor === sha) return true;

@@ -57,9 +57,11 @@ export function paginate<T>(
     url.searchParams.set('page', String(p));
     return `<${url}>; rel="${rel}"`;
   };
+  // In GitHub's order: prev, next, last, first.
   const links: string[] = [];
+  if (page > 1) links.push(link(page - 1, 'prev'));
   if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
-  if (page > 1) links.push(link(1, 'first'), link(page - 1, 'prev'));
+  if (page > 1) links.push(link(1, 'first'));
   if (links.length) res.setHeader('Link', links.join(', '));
   return items.slice((page - 1) * perPage, page * perPage);
 }

@@ -1,0 +1,435 @@
+import express from 'express';
+import { Octokit } from '@octokit/rest';
+import { startTestSandbox } from '../testing/startTestSandbox';
+import { commitFiles } from '../testing/gitOpsChanges';
+import { createGitHubRestRouter } from './GitHubRestRouter';
+import {
+  CheckedResponse,
+  DESCRIPTION,
+  GitHubOpenApi,
+  parseLinkHeader,
+} from './__testUtils__/gitHubOpenApi';
+
+type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
+
+/** Every route the sandbox's GitHub router serves, as `METHOD /express/path`. */
+function servedRoutes(): Array<{ method: string; path: string }> {
+  const router = createGitHubRestRouter({
+    owner: 'o',
+    repo: 'r',
+    repository: {} as any,
+    users: [],
+    teams: {},
+    pulls: {} as any,
+    oauthTokens: {} as any,
+    stats: {} as any,
+    baseUrl: () => '',
+  }) as express.Router & { stack: any[] };
+  return router.stack
+    .filter(layer => layer.route)
+    .flatMap(layer =>
+      Object.keys(layer.route.methods).map(method => ({
+        method: method.toUpperCase(),
+        path: layer.route.path as string,
+      })),
+    );
+}
+
+describe(`the sandbox's GitHub against GitHub's published description (${DESCRIPTION})`, () => {
+  let t: TestSandbox;
+  let openApi: GitHubOpenApi;
+  let repo: { owner: string; repo: string };
+  let scientist: Octokit;
+  let approver: Octokit;
+  let problems: string[] = [];
+  const seen: CheckedResponse[] = [];
+
+  /** An Octokit whose every response (errors included) is checked against the description. */
+  const client = (baseUrl: string, token: string) => {
+    const octokit = new Octokit({ baseUrl, auth: token });
+    const check = (options: any, status: number, data: unknown, headers: any) => {
+      const response: CheckedResponse = {
+        method: options.method,
+        // Octokit follows a Link with its absolute URL rather than a template.
+        template: /^https?:/.test(options.url)
+          ? openApi.templateForUrl(options.method, options.url, baseUrl)
+          : options.url,
+        status,
+        body: data === '' ? undefined : data,
+        headers,
+      };
+      seen.push(response);
+      problems.push(...openApi.check(response));
+    };
+    octokit.hook.wrap('request', async (request, options) => {
+      try {
+        const response = await request(options);
+        check(options, response.status, response.data, response.headers);
+        return response;
+      } catch (error: any) {
+        if (error.response)
+          check(
+            options,
+            error.status,
+            error.response.data,
+            error.response.headers,
+          );
+        throw error;
+      }
+    });
+    return octokit;
+  };
+
+  const expectValid = () => {
+    const found = problems;
+    problems = [];
+    expect(found).toEqual([]);
+  };
+
+  beforeAll(async () => {
+    openApi = GitHubOpenApi.load();
+    t = await startTestSandbox();
+    const { github } = await t.admin('GET', '/endpoints');
+    const token = (role: string) =>
+      github.users.find((u: { role: string }) => u.role === role).token;
+    scientist = client(github.apiBaseUrl, token('data-scientist'));
+    approver = client(github.apiBaseUrl, token('approver'));
+    repo = { owner: github.owner, repo: github.repo };
+  }, 60_000);
+  afterAll(() => t?.stop());
+
+  it('serves the authenticated user, their emails and the repository', async () => {
+    await scientist.users.getAuthenticated();
+    await scientist.users.listEmailsForAuthenticatedUser();
+    await expect(
+      client(`${t.url}/api/v3`, 'ghp_not_a_token').users.getAuthenticated(),
+    ).rejects.toMatchObject({ status: 401 });
+    const { data } = await scientist.repos.get(repo);
+    expect(data.archive_url).toBe(
+      `${t.url}/api/v3/repos/${repo.owner}/${repo.repo}/{archive_format}{/ref}`,
+    );
+    await expect(
+      scientist.repos.get({ owner: 'someone-else', repo: 'secret' }),
+    ).rejects.toMatchObject({ status: 404 });
+    expectValid();
+  });
+
+  it('serves refs, blobs, trees, commits, branches and contents', async () => {
+    const main = (await scientist.git.getRef({ ...repo, ref: 'heads/main' }))
+      .data.object.sha;
+    await expect(
+      scientist.git.getRef({ ...repo, ref: 'heads/no-such-branch' }),
+    ).rejects.toMatchObject({ status: 404 });
+    const blob = await scientist.git.createBlob({
+      ...repo,
+      content: 'hello\n',
+    });
+    await scientist.git.getBlob({ ...repo, file_sha: blob.data.sha });
+    await expect(
+      scientist.git.getBlob({ ...repo, file_sha: '0'.repeat(40) }),
+    ).rejects.toMatchObject({ status: 404 });
+    const commit = await scientist.git.getCommit({ ...repo, commit_sha: main });
+    await expect(
+      scientist.git.getCommit({ ...repo, commit_sha: '0'.repeat(40) }),
+    ).rejects.toMatchObject({ status: 404 });
+    const tree = await scientist.git.createTree({
+      ...repo,
+      base_tree: commit.data.tree.sha,
+      tree: [{ path: 'notes/hello.txt', mode: '100644', type: 'blob', sha: blob.data.sha }],
+    });
+    await scientist.git.getTree({ ...repo, tree_sha: tree.data.sha, recursive: '1' });
+    await expect(
+      scientist.git.createTree({ ...repo, tree: 'nope' as any }),
+    ).rejects.toMatchObject({ status: 422 });
+    const created = await scientist.git.createCommit({
+      ...repo,
+      message: 'Add a note',
+      tree: tree.data.sha,
+      parents: [main],
+    });
+    await scientist.git.createRef({
+      ...repo,
+      ref: 'refs/heads/notes',
+      sha: main,
+    });
+    await expect(
+      scientist.git.createRef({ ...repo, ref: 'refs/heads/notes', sha: main }),
+    ).rejects.toMatchObject({ status: 422 });
+    await scientist.git.updateRef({
+      ...repo,
+      ref: 'heads/notes',
+      sha: created.data.sha,
+    });
+    await expect(
+      scientist.git.updateRef({ ...repo, ref: 'heads/notes', sha: main }),
+    ).rejects.toMatchObject({ status: 422 });
+    await scientist.git.listMatchingRefs({ ...repo, ref: 'heads/' });
+    await scientist.repos.getBranch({ ...repo, branch: 'main' });
+    await scientist.repos.getBranch({ ...repo, branch: 'notes' });
+    await expect(
+      scientist.repos.getBranch({ ...repo, branch: 'no-such-branch' }),
+    ).rejects.toMatchObject({ status: 404 });
+    await scientist.repos.getContent({ ...repo, path: 'infrastructure' });
+    await scientist.repos.getContent({ ...repo, path: '' });
+    await scientist.repos.getContent({ ...repo, path: 'CODEOWNERS' });
+    await scientist.repos.getContent({
+      ...repo,
+      path: 'notes/hello.txt',
+      ref: 'notes',
+    });
+    await expect(
+      scientist.repos.getContent({ ...repo, path: 'no/such/file' }),
+    ).rejects.toMatchObject({ status: 404 });
+    await scientist.git.deleteRef({ ...repo, ref: 'heads/notes' });
+    await expect(
+      scientist.git.deleteRef({ ...repo, ref: 'heads/notes' }),
+    ).rejects.toMatchObject({ status: 422 });
+    expectValid();
+  });
+
+  it('paginates matching refs with GitHub Link headers', async () => {
+    for (const name of ['page/a', 'page/b', 'page/c'])
+      await commitFiles(scientist, repo, name, { [`${name}.txt`]: `${name}\n` });
+    const first = await scientist.git.listMatchingRefs({
+      ...repo,
+      ref: 'heads/page/',
+      per_page: 2,
+    });
+    expect(first.data.map(r => r.ref)).toEqual([
+      'refs/heads/page/a',
+      'refs/heads/page/b',
+    ]);
+    const links = parseLinkHeader(first.headers.link!);
+    expect([...links.keys()]).toEqual(['next', 'last']);
+    expect(links.get('next')!.origin).toBe(t.url);
+    expect(links.get('next')!.searchParams.get('page')).toBe('2');
+    const all = await scientist.paginate(scientist.git.listMatchingRefs, {
+      ...repo,
+      ref: 'heads/page/',
+      per_page: 1,
+    });
+    expect(all.map(r => r.ref)).toEqual([
+      'refs/heads/page/a',
+      'refs/heads/page/b',
+      'refs/heads/page/c',
+    ]);
+    expectValid();
+  });
+
+  it('serves pull requests with _links, figures and files with real patches', async () => {
+    const values = Array.from({ length: 12 }, (_, i) => `line ${i + 1}`);
+    await commitFiles(scientist, repo, 'shapes/base', {
+      'models/shapes.txt': `${values.join('\n')}\n`,
+    });
+    const basePr = await scientist.pulls.create({
+      ...repo,
+      title: 'Add shapes',
+      head: 'shapes/base',
+      base: 'main',
+    });
+    expect(basePr.status).toBe(201);
+    expect(basePr.data._links.self.href).toBe(basePr.data.url);
+    expect(basePr.data._links.html.href).toBe(basePr.data.html_url);
+    expect(basePr.data).toMatchObject({
+      additions: 12,
+      deletions: 0,
+      changed_files: 1,
+      commits: 1,
+    });
+    await expect(
+      scientist.pulls.create({ ...repo, title: 'Again', head: 'shapes/base', base: 'main' }),
+    ).rejects.toMatchObject({ status: 422 });
+    await expect(
+      scientist.pulls.merge({ ...repo, pull_number: basePr.data.number }),
+    ).rejects.toMatchObject({ status: 405 });
+    await approver.pulls.createReview({
+      ...repo,
+      pull_number: basePr.data.number,
+      event: 'APPROVE',
+    });
+    await approver.pulls.merge({ ...repo, pull_number: basePr.data.number });
+    await scientist.pulls.checkIfMerged({ ...repo, pull_number: basePr.data.number });
+
+    const edited = [...values];
+    edited[5] = 'line six';
+    edited.splice(10, 1);
+    const headSha = await commitFiles(scientist, repo, 'shapes/edit', {
+      'models/shapes.txt': `${edited.join('\n')}\n`,
+      'models/other.txt': 'other\n',
+    });
+    const pr = await scientist.pulls.create({
+      ...repo,
+      title: 'Edit shapes',
+      head: 'shapes/edit',
+      base: 'main',
+      body: 'Edits',
+    });
+    expect(pr.data).toMatchObject({
+      additions: 2,
+      deletions: 2,
+      changed_files: 2,
+      commits: 1,
+      head: { sha: headSha },
+    });
+    await expect(
+      scientist.pulls.checkIfMerged({ ...repo, pull_number: pr.data.number }),
+    ).rejects.toMatchObject({ status: 404 });
+
+    const files = await scientist.pulls.listFiles({
+      ...repo,
+      pull_number: pr.data.number,
+    });
+    expect(files.data.map(f => [f.filename, f.status, f.additions, f.deletions, f.changes])).toEqual([
+      ['models/other.txt', 'added', 1, 0, 1],
+      ['models/shapes.txt', 'modified', 1, 2, 3],
+    ]);
+    expect(files.data[0].patch).toBe('@@ -0,0 +1 @@\n+other');
+    const second = await scientist.pulls.listFiles({
+      ...repo,
+      pull_number: pr.data.number,
+      per_page: 1,
+      page: 2,
+    });
+    expect([...parseLinkHeader(second.headers.link!).keys()]).toEqual(['prev', 'first']);
+    expect(second.data.map(f => f.patch)).toEqual([
+      [
+        '@@ -3,10 +3,9 @@ line 2',
+        ' line 3',
+        ' line 4',
+        ' line 5',
+        '-line 6',
+        '+line six',
+        ' line 7',
+        ' line 8',
+        ' line 9',
+        ' line 10',
+        '-line 11',
+        ' line 12',
+      ].join('\n'),
+    ]);
+
+    await expect(
+      scientist.pulls.get({ ...repo, pull_number: 9999 }),
+    ).rejects.toMatchObject({ status: 404 });
+    await scientist.pulls.update({ ...repo, pull_number: pr.data.number, state: 'closed' });
+    const reopened = await scientist.pulls.update({
+      ...repo,
+      pull_number: pr.data.number,
+      state: 'open',
+    });
+    expect(reopened.data.state).toBe('open');
+    await expect(
+      scientist.pulls.update({ ...repo, pull_number: pr.data.number, state: 'bogus' as any }),
+    ).rejects.toMatchObject({ status: 422 });
+    const merged = await scientist.pulls.get({ ...repo, pull_number: basePr.data.number });
+    expect(merged.data).toMatchObject({ merged: true, additions: 12, changed_files: 1 });
+    expectValid();
+  });
+
+  it('paginates pull requests, reviews and labels', async () => {
+    const first = await scientist.pulls.list({ ...repo, state: 'all', per_page: 1 });
+    expect([...parseLinkHeader(first.headers.link!).keys()]).toEqual(['next', 'last']);
+    const last = await scientist.pulls.list({ ...repo, state: 'all', per_page: 1, page: 2 });
+    expect([...parseLinkHeader(last.headers.link!).keys()]).toEqual(['prev', 'first']);
+    const all = await scientist.paginate(scientist.pulls.list, {
+      ...repo,
+      state: 'all',
+      per_page: 1,
+    });
+    const direct = await scientist.pulls.list({ ...repo, state: 'all', per_page: 100 });
+    expect(all.map(p => p.number)).toEqual(direct.data.map(p => p.number));
+    expect(all).toHaveLength(2);
+
+    const number = direct.data.find(p => p.state === 'open')!.number;
+    await scientist.issues.addLabels({ ...repo, issue_number: number, labels: ['a', 'b', 'c'] });
+    const labels = await scientist.issues.listLabelsOnIssue({
+      ...repo,
+      issue_number: number,
+      per_page: 2,
+    });
+    expect(labels.data.map(l => l.name)).toEqual(['a', 'b']);
+    expect(parseLinkHeader(labels.headers.link!).has('next')).toBe(true);
+    await expect(
+      scientist.issues.addLabels({ ...repo, issue_number: number, labels: [''] }),
+    ).rejects.toMatchObject({ status: 422 });
+
+    await approver.pulls.createReview({ ...repo, pull_number: number, event: 'COMMENT', body: 'One' });
+    await approver.pulls.createReview({ ...repo, pull_number: number, event: 'REQUEST_CHANGES', body: 'Two' });
+    await expect(
+      scientist.pulls.createReview({ ...repo, pull_number: number, event: 'APPROVE' }),
+    ).rejects.toMatchObject({ status: 422 });
+    const reviews = await scientist.paginate(scientist.pulls.listReviews, {
+      ...repo,
+      pull_number: number,
+      per_page: 1,
+    });
+    expect(reviews.map(r => r.state)).toEqual(['COMMENTED', 'CHANGES_REQUESTED']);
+    expectValid();
+  });
+
+  it('serves reviewer requests, commit statuses and check runs', async () => {
+    const { data: pulls } = await scientist.pulls.list({ ...repo, state: 'open' });
+    const number = pulls[0].number;
+    await scientist.pulls.requestReviewers({
+      ...repo,
+      pull_number: number,
+      reviewers: ['raj-patel'],
+      team_reviewers: ['platform-team'],
+    });
+    const requested = await scientist.pulls.listRequestedReviewers({ ...repo, pull_number: number });
+    expect(requested.data.teams.map(team => team.slug)).toEqual(['platform-team']);
+    await scientist.pulls.removeRequestedReviewers({
+      ...repo,
+      pull_number: number,
+      reviewers: ['raj-patel'],
+    });
+    await expect(
+      scientist.pulls.requestReviewers({ ...repo, pull_number: number, reviewers: ['maya-chen'] }),
+    ).rejects.toMatchObject({ status: 422 });
+    await scientist.repos.getCombinedStatusForRef({ ...repo, ref: 'main' });
+    await scientist.checks.listForRef({ ...repo, ref: 'main' });
+    expectValid();
+  });
+
+  it('finds a response missing a required field invalid', () => {
+    const pull = seen.find(
+      r => r.template === '/repos/{owner}/{repo}/pulls/{pull_number}' && r.status === 200,
+    )!;
+    const { _links, ...withoutLinks } = pull.body as Record<string, unknown>;
+    expect(_links).toBeDefined();
+    expect(openApi.check({ ...pull, body: withoutLinks })).toEqual([
+      expect.stringContaining("must have required property '_links'"),
+    ]);
+    const files = seen.find(r => r.template.endsWith('/files'))!;
+    const broken = (files.body as Array<Record<string, unknown>>).map(f => ({
+      ...f,
+      additions: '1',
+    }));
+    expect(openApi.check({ ...files, body: broken }).length).toBeGreaterThan(0);
+    expect(
+      openApi.check({ ...files, headers: { link: '</relative?page=2>; rel="next"' } }),
+    ).toEqual([expect.stringContaining('Link')]);
+  });
+
+  it('has checked every route the router serves', () => {
+    const routes = servedRoutes();
+    expect(routes.length).toBeGreaterThan(25);
+    const unchecked = routes
+      .map(r => ({ ...r, template: openApi.templateOf(r.method, r.path) }))
+      .filter(r => !r.template || !openApi.covered.has(`${r.method} ${r.template}`))
+      .map(r => `${r.method} ${r.path} (${r.template ?? 'not in the description'})`);
+    expect(unchecked).toEqual([]);
+    const paginated = seen.filter(
+      r => r.headers.link && openApi.paginates(r.method, r.template),
+    );
+    expect(new Set(paginated.map(r => r.template))).toEqual(
+      new Set([
+        '/repos/{owner}/{repo}/git/matching-refs/{ref}',
+        '/repos/{owner}/{repo}/pulls',
+        '/repos/{owner}/{repo}/pulls/{pull_number}/files',
+        '/repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+        '/repos/{owner}/{repo}/issues/{issue_number}/labels',
+      ]),
+    );
+  });
+});
