@@ -109,10 +109,7 @@ export function createPullRequestModel(ctx: PullRequestContext) {
       sha ? repository.readBlob(sha) : undefined;
     const out = [];
     for (const change of await changes(baseCommit, headCommit)) {
-      const diff = diffFile(
-        await blob(change.before),
-        await blob(change.sha),
-      );
+      const diff = diffFile(await blob(change.before), await blob(change.sha));
       out.push({ ...change, ...diff });
     }
     return out;

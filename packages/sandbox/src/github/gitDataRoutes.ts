@@ -125,7 +125,9 @@ export function addGitDataRoutes(
       const sha = await repository.writeBlob(
         Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8'),
       );
-      res.status(201).json({ sha, url: `${shapes.repoApi()}/git/blobs/${sha}` });
+      res
+        .status(201)
+        .json({ sha, url: `${shapes.repoApi()}/git/blobs/${sha}` });
     }),
   );
 
@@ -197,7 +199,6 @@ export function addGitDataRoutes(
     }),
   );
 
-
   router.post(
     `${base}/git/commits`,
     asyncHandler(async (req, res) => {
@@ -236,5 +237,4 @@ export function addGitDataRoutes(
       res.json(await commitJson(req.params.sha));
     }),
   );
-
 }

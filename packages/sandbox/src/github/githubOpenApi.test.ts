@@ -1,4 +1,3 @@
-import express from 'express';
 import { Octokit } from '@octokit/rest';
 import { startTestSandbox } from '../testing/startTestSandbox';
 import { commitFiles } from '../testing/gitOpsChanges';
@@ -24,10 +23,10 @@ function servedRoutes(): Array<{ method: string; path: string }> {
     oauthTokens: {} as any,
     stats: {} as any,
     baseUrl: () => '',
-  }) as express.Router & { stack: any[] };
+  }) as unknown as { stack: any[] };
   return router.stack
-    .filter(layer => layer.route)
-    .flatMap(layer =>
+    .filter((layer: any) => layer.route)
+    .flatMap((layer: any) =>
       Object.keys(layer.route.methods).map(method => ({
         method: method.toUpperCase(),
         path: layer.route.path as string,
@@ -47,7 +46,12 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
   /** An Octokit whose every response (errors included) is checked against the description. */
   const client = (baseUrl: string, token: string) => {
     const octokit = new Octokit({ baseUrl, auth: token });
-    const check = (options: any, status: number, data: unknown, headers: any) => {
+    const check = (
+      options: any,
+      status: number,
+      data: unknown,
+      headers: any,
+    ) => {
       const response: CheckedResponse = {
         method: options.method,
         // Octokit follows a Link with its absolute URL rather than a template.
@@ -79,6 +83,10 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
     });
     return octokit;
   };
+
+  /** Every item of a paginated list, Octokit following the `Link` header's next page. */
+  const paginate = async <T>(route: string, params: Record<string, unknown>) =>
+    (await scientist.paginate(route, params)) as T[];
 
   const expectValid = () => {
     const found = problems;
@@ -135,9 +143,20 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
     const tree = await scientist.git.createTree({
       ...repo,
       base_tree: commit.data.tree.sha,
-      tree: [{ path: 'notes/hello.txt', mode: '100644', type: 'blob', sha: blob.data.sha }],
+      tree: [
+        {
+          path: 'notes/hello.txt',
+          mode: '100644',
+          type: 'blob',
+          sha: blob.data.sha,
+        },
+      ],
     });
-    await scientist.git.getTree({ ...repo, tree_sha: tree.data.sha, recursive: '1' });
+    await scientist.git.getTree({
+      ...repo,
+      tree_sha: tree.data.sha,
+      recursive: '1',
+    });
     await expect(
       scientist.git.createTree({ ...repo, tree: 'nope' as any }),
     ).rejects.toMatchObject({ status: 422 });
@@ -189,7 +208,9 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
 
   it('paginates matching refs with GitHub Link headers', async () => {
     for (const name of ['page/a', 'page/b', 'page/c'])
-      await commitFiles(scientist, repo, name, { [`${name}.txt`]: `${name}\n` });
+      await commitFiles(scientist, repo, name, {
+        [`${name}.txt`]: `${name}\n`,
+      });
     const first = await scientist.git.listMatchingRefs({
       ...repo,
       ref: 'heads/page/',
@@ -203,11 +224,14 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
     expect([...links.keys()]).toEqual(['next', 'last']);
     expect(links.get('next')!.origin).toBe(t.url);
     expect(links.get('next')!.searchParams.get('page')).toBe('2');
-    const all = await scientist.paginate(scientist.git.listMatchingRefs, {
-      ...repo,
-      ref: 'heads/page/',
-      per_page: 1,
-    });
+    const all = await paginate<{ ref: string }>(
+      'GET /repos/{owner}/{repo}/git/matching-refs/{ref}',
+      {
+        ...repo,
+        ref: 'heads/page/',
+        per_page: 1,
+      },
+    );
     expect(all.map(r => r.ref)).toEqual([
       'refs/heads/page/a',
       'refs/heads/page/b',
@@ -237,7 +261,12 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
       commits: 1,
     });
     await expect(
-      scientist.pulls.create({ ...repo, title: 'Again', head: 'shapes/base', base: 'main' }),
+      scientist.pulls.create({
+        ...repo,
+        title: 'Again',
+        head: 'shapes/base',
+        base: 'main',
+      }),
     ).rejects.toMatchObject({ status: 422 });
     await expect(
       scientist.pulls.merge({ ...repo, pull_number: basePr.data.number }),
@@ -248,7 +277,10 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
       event: 'APPROVE',
     });
     await approver.pulls.merge({ ...repo, pull_number: basePr.data.number });
-    await scientist.pulls.checkIfMerged({ ...repo, pull_number: basePr.data.number });
+    await scientist.pulls.checkIfMerged({
+      ...repo,
+      pull_number: basePr.data.number,
+    });
 
     const edited = [...values];
     edited[5] = 'line six';
@@ -279,7 +311,15 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
       ...repo,
       pull_number: pr.data.number,
     });
-    expect(files.data.map(f => [f.filename, f.status, f.additions, f.deletions, f.changes])).toEqual([
+    expect(
+      files.data.map(f => [
+        f.filename,
+        f.status,
+        f.additions,
+        f.deletions,
+        f.changes,
+      ]),
+    ).toEqual([
       ['models/other.txt', 'added', 1, 0, 1],
       ['models/shapes.txt', 'modified', 1, 2, 3],
     ]);
@@ -290,7 +330,10 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
       per_page: 1,
       page: 2,
     });
-    expect([...parseLinkHeader(second.headers.link!).keys()]).toEqual(['prev', 'first']);
+    expect([...parseLinkHeader(second.headers.link!).keys()]).toEqual([
+      'prev',
+      'first',
+    ]);
     expect(second.data.map(f => f.patch)).toEqual([
       [
         '@@ -3,10 +3,9 @@ line 2',
@@ -311,7 +354,11 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
     await expect(
       scientist.pulls.get({ ...repo, pull_number: 9999 }),
     ).rejects.toMatchObject({ status: 404 });
-    await scientist.pulls.update({ ...repo, pull_number: pr.data.number, state: 'closed' });
+    await scientist.pulls.update({
+      ...repo,
+      pull_number: pr.data.number,
+      state: 'closed',
+    });
     const reopened = await scientist.pulls.update({
       ...repo,
       pull_number: pr.data.number,
@@ -319,29 +366,66 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
     });
     expect(reopened.data.state).toBe('open');
     await expect(
-      scientist.pulls.update({ ...repo, pull_number: pr.data.number, state: 'bogus' as any }),
+      scientist.pulls.update({
+        ...repo,
+        pull_number: pr.data.number,
+        state: 'bogus' as any,
+      }),
     ).rejects.toMatchObject({ status: 422 });
-    const merged = await scientist.pulls.get({ ...repo, pull_number: basePr.data.number });
-    expect(merged.data).toMatchObject({ merged: true, additions: 12, changed_files: 1 });
+    const merged = await scientist.pulls.get({
+      ...repo,
+      pull_number: basePr.data.number,
+    });
+    expect(merged.data).toMatchObject({
+      merged: true,
+      additions: 12,
+      changed_files: 1,
+    });
     expectValid();
   });
 
   it('paginates pull requests, reviews and labels', async () => {
-    const first = await scientist.pulls.list({ ...repo, state: 'all', per_page: 1 });
-    expect([...parseLinkHeader(first.headers.link!).keys()]).toEqual(['next', 'last']);
-    const last = await scientist.pulls.list({ ...repo, state: 'all', per_page: 1, page: 2 });
-    expect([...parseLinkHeader(last.headers.link!).keys()]).toEqual(['prev', 'first']);
-    const all = await scientist.paginate(scientist.pulls.list, {
+    const first = await scientist.pulls.list({
       ...repo,
       state: 'all',
       per_page: 1,
     });
-    const direct = await scientist.pulls.list({ ...repo, state: 'all', per_page: 100 });
+    expect([...parseLinkHeader(first.headers.link!).keys()]).toEqual([
+      'next',
+      'last',
+    ]);
+    const last = await scientist.pulls.list({
+      ...repo,
+      state: 'all',
+      per_page: 1,
+      page: 2,
+    });
+    expect([...parseLinkHeader(last.headers.link!).keys()]).toEqual([
+      'prev',
+      'first',
+    ]);
+    const all = await paginate<{ number: number }>(
+      'GET /repos/{owner}/{repo}/pulls',
+      {
+        ...repo,
+        state: 'all',
+        per_page: 1,
+      },
+    );
+    const direct = await scientist.pulls.list({
+      ...repo,
+      state: 'all',
+      per_page: 100,
+    });
     expect(all.map(p => p.number)).toEqual(direct.data.map(p => p.number));
     expect(all).toHaveLength(2);
 
     const number = direct.data.find(p => p.state === 'open')!.number;
-    await scientist.issues.addLabels({ ...repo, issue_number: number, labels: ['a', 'b', 'c'] });
+    await scientist.issues.addLabels({
+      ...repo,
+      issue_number: number,
+      labels: ['a', 'b', 'c'],
+    });
     const labels = await scientist.issues.listLabelsOnIssue({
       ...repo,
       issue_number: number,
@@ -350,25 +434,52 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
     expect(labels.data.map(l => l.name)).toEqual(['a', 'b']);
     expect(parseLinkHeader(labels.headers.link!).has('next')).toBe(true);
     await expect(
-      scientist.issues.addLabels({ ...repo, issue_number: number, labels: [''] }),
+      scientist.issues.addLabels({
+        ...repo,
+        issue_number: number,
+        labels: [''],
+      }),
     ).rejects.toMatchObject({ status: 422 });
 
-    await approver.pulls.createReview({ ...repo, pull_number: number, event: 'COMMENT', body: 'One' });
-    await approver.pulls.createReview({ ...repo, pull_number: number, event: 'REQUEST_CHANGES', body: 'Two' });
-    await expect(
-      scientist.pulls.createReview({ ...repo, pull_number: number, event: 'APPROVE' }),
-    ).rejects.toMatchObject({ status: 422 });
-    const reviews = await scientist.paginate(scientist.pulls.listReviews, {
+    await approver.pulls.createReview({
       ...repo,
       pull_number: number,
-      per_page: 1,
+      event: 'COMMENT',
+      body: 'One',
     });
-    expect(reviews.map(r => r.state)).toEqual(['COMMENTED', 'CHANGES_REQUESTED']);
+    await approver.pulls.createReview({
+      ...repo,
+      pull_number: number,
+      event: 'REQUEST_CHANGES',
+      body: 'Two',
+    });
+    await expect(
+      scientist.pulls.createReview({
+        ...repo,
+        pull_number: number,
+        event: 'APPROVE',
+      }),
+    ).rejects.toMatchObject({ status: 422 });
+    const reviews = await paginate<{ state: string }>(
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+      {
+        ...repo,
+        pull_number: number,
+        per_page: 1,
+      },
+    );
+    expect(reviews.map(r => r.state)).toEqual([
+      'COMMENTED',
+      'CHANGES_REQUESTED',
+    ]);
     expectValid();
   });
 
   it('serves reviewer requests, commit statuses and check runs', async () => {
-    const { data: pulls } = await scientist.pulls.list({ ...repo, state: 'open' });
+    const { data: pulls } = await scientist.pulls.list({
+      ...repo,
+      state: 'open',
+    });
     const number = pulls[0].number;
     await scientist.pulls.requestReviewers({
       ...repo,
@@ -376,15 +487,24 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
       reviewers: ['raj-patel'],
       team_reviewers: ['platform-team'],
     });
-    const requested = await scientist.pulls.listRequestedReviewers({ ...repo, pull_number: number });
-    expect(requested.data.teams.map(team => team.slug)).toEqual(['platform-team']);
+    const requested = await scientist.pulls.listRequestedReviewers({
+      ...repo,
+      pull_number: number,
+    });
+    expect(requested.data.teams.map(team => team.slug)).toEqual([
+      'platform-team',
+    ]);
     await scientist.pulls.removeRequestedReviewers({
       ...repo,
       pull_number: number,
       reviewers: ['raj-patel'],
     });
     await expect(
-      scientist.pulls.requestReviewers({ ...repo, pull_number: number, reviewers: ['maya-chen'] }),
+      scientist.pulls.requestReviewers({
+        ...repo,
+        pull_number: number,
+        reviewers: ['maya-chen'],
+      }),
     ).rejects.toMatchObject({ status: 422 });
     await scientist.repos.getCombinedStatusForRef({ ...repo, ref: 'main' });
     await scientist.checks.listForRef({ ...repo, ref: 'main' });
@@ -393,7 +513,9 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
 
   it('finds a response missing a required field invalid', () => {
     const pull = seen.find(
-      r => r.template === '/repos/{owner}/{repo}/pulls/{pull_number}' && r.status === 200,
+      r =>
+        r.template === '/repos/{owner}/{repo}/pulls/{pull_number}' &&
+        r.status === 200,
     )!;
     const { _links, ...withoutLinks } = pull.body as Record<string, unknown>;
     expect(_links).toBeDefined();
@@ -407,7 +529,10 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
     }));
     expect(openApi.check({ ...files, body: broken }).length).toBeGreaterThan(0);
     expect(
-      openApi.check({ ...files, headers: { link: '</relative?page=2>; rel="next"' } }),
+      openApi.check({
+        ...files,
+        headers: { link: '</relative?page=2>; rel="next"' },
+      }),
     ).toEqual([expect.stringContaining('Link')]);
   });
 
@@ -416,8 +541,13 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
     expect(routes.length).toBeGreaterThan(25);
     const unchecked = routes
       .map(r => ({ ...r, template: openApi.templateOf(r.method, r.path) }))
-      .filter(r => !r.template || !openApi.covered.has(`${r.method} ${r.template}`))
-      .map(r => `${r.method} ${r.path} (${r.template ?? 'not in the description'})`);
+      .filter(
+        r => !r.template || !openApi.covered.has(`${r.method} ${r.template}`),
+      )
+      .map(
+        r =>
+          `${r.method} ${r.path} (${r.template ?? 'not in the description'})`,
+      );
     expect(unchecked).toEqual([]);
     const paginated = seen.filter(
       r => r.headers.link && openApi.paginates(r.method, r.template),

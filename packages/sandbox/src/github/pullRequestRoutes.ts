@@ -125,7 +125,9 @@ export function addPullRequestRoutes(
           .filter(h => !h.includes('/'))
           .map(h => h.slice(1))
           .filter(l => l !== author),
-        requested_teams: [...handles].filter(h => h.includes('/')).map(model.teamOf),
+        requested_teams: [...handles]
+          .filter(h => h.includes('/'))
+          .map(model.teamOf),
         reviews: [],
       });
       res
@@ -201,7 +203,12 @@ export function addPullRequestRoutes(
         }),
       );
       res.json(
-        paginate(req, res, entries, `${shapes.repoApi()}/pulls/${pr.number}/files`),
+        paginate(
+          req,
+          res,
+          entries,
+          `${shapes.repoApi()}/pulls/${pr.number}/files`,
+        ),
       );
     }),
   );
@@ -247,7 +254,7 @@ export function addPullRequestRoutes(
       const tree = await model.mergedTree(pr);
       if (!tree) throw new GitHubError(405, 'Pull Request is not mergeable');
       const baseCommit = await model.baseSha(pr);
-      const merger = (res.locals.user as GitHubUser);
+      const merger = res.locals.user as GitHubUser;
       const merge = await repository.writeCommit({
         message: `${
           commitTitle ??

@@ -72,7 +72,8 @@ export function addReviewRoutes(
         user: reviewer,
         state: event ? states[event] : 'PENDING',
         body: String(body),
-        commit_id: typeof commitId === 'string' ? commitId : await model.headSha(pr),
+        commit_id:
+          typeof commitId === 'string' ? commitId : await model.headSha(pr),
         submitted_at: new Date().toISOString(),
       };
       pr.reviews.push(review);
@@ -90,7 +91,9 @@ export function addReviewRoutes(
     asyncHandler(async (req, res) => {
       const pr = model.findPull(req);
       res.json({
-        users: pr.requested_reviewers.map(l => shapes.simpleUser(userByLogin(l)!)),
+        users: pr.requested_reviewers.map(l =>
+          shapes.simpleUser(userByLogin(l)!),
+        ),
         teams: pr.requested_teams.map(shapes.team),
       });
     }),
@@ -151,5 +154,4 @@ export function addReviewRoutes(
       res.json(await model.simpleJson(pr));
     }),
   );
-
 }

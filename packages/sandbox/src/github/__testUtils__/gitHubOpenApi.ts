@@ -91,8 +91,7 @@ export class GitHubOpenApi {
   templateOf(method: string, routePath: string): string | undefined {
     const wanted = normalize(routePath);
     return Object.keys(this.#doc.paths).find(
-      t =>
-        normalize(t) === wanted && this.#doc.paths[t][method.toLowerCase()],
+      t => normalize(t) === wanted && this.#doc.paths[t][method.toLowerCase()],
     );
   }
 
@@ -165,9 +164,9 @@ export class GitHubOpenApi {
     } else if (!validate(response.body)) {
       for (const e of validate.errors ?? [])
         problems.push(
-          `${where}: ${e.instancePath || '(body)'} ${e.message} ${JSON.stringify(
-            e.params,
-          )}`,
+          `${where}: ${e.instancePath || '(body)'} ${
+            e.message
+          } ${JSON.stringify(e.params)}`,
         );
     }
     const headers = documented.headers ?? {};
@@ -203,7 +202,8 @@ function checkLinkHeader(header: string): string[] {
   for (const [rel, url] of links) {
     if (!['next', 'last', 'prev', 'first'].includes(rel))
       problems.push(`unknown rel ${rel}`);
-    if (!/^https?:$/.test(url.protocol)) problems.push(`${url} is not absolute`);
+    if (!/^https?:$/.test(url.protocol))
+      problems.push(`${url} is not absolute`);
     if (!/^[1-9]\d*$/.test(url.searchParams.get('page') ?? ''))
       problems.push(`${url} has no page`);
   }
