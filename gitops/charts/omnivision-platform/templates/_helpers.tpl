@@ -39,9 +39,19 @@ cloud.google.com/gke-accelerator
 {{- end -}}
 {{- end -}}
 
-{{/* The GPU resource (nvidia.com/gpu or a MIG slice) the worker's limits name. */}}
-{{- define "omnivision.gpuResource" -}}
-{{- range $name, $_ := .Values.aiWorker.resources.limits -}}
-{{- if hasPrefix "nvidia.com/" $name -}}{{ $name }}{{- end -}}
+{{/*
+The container's limits: a MIG slice (nvidia.com/mig-…) replaces the whole GPU of the chart's
+defaults, since Helm merges the defaults' nvidia.com/gpu into a values file's limits.
+*/}}
+{{- define "omnivision.limits" -}}
+{{- $limits := .Values.aiWorker.resources.limits -}}
+{{- $mig := "" -}}
+{{- range $name, $_ := $limits -}}
+{{- if hasPrefix "nvidia.com/mig-" $name }}{{ $mig = $name }}{{ end -}}
+{{- end -}}
+{{- range $name, $count := $limits }}
+{{- if or (not (hasPrefix "nvidia.com/" $name)) (eq $mig "") (eq $name $mig) }}
+{{ $name }}: {{ $count | quote }}
+{{- end }}
 {{- end -}}
 {{- end -}}

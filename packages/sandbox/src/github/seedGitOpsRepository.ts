@@ -10,7 +10,10 @@ const SEED_AUTHOR = {
 };
 
 /** The project's `gitops/` folder: the GitOps repository's content (seed 001's layout). */
-export const GITOPS_SEED_DIR = path.resolve(__dirname, '../../../../gitops');
+export const GITOPS_SEED_DIR = path.resolve(
+  path.dirname(require.resolve('@internal/sandbox/package.json')),
+  '../../gitops',
+);
 
 /** Every file under a folder, by its path relative to the folder (`/`-separated). */
 function filesUnder(root: string): Record<string, string> {
