@@ -16,8 +16,12 @@ function optionalNumber(name: string): number | undefined {
 async function main() {
   // Started by `yarn workspace @internal/sandbox start`, whose working folder is packages/sandbox.
   const repoRoot = path.resolve(process.cwd(), '../..');
+  // A relative SANDBOX_DATA is taken from where yarn was started (the repository for `make`).
+  const dataDir = process.env.SANDBOX_DATA
+    ? path.resolve(process.env.INIT_CWD ?? repoRoot, process.env.SANDBOX_DATA)
+    : path.join(repoRoot, '.sandbox-data');
   const sandbox = await Sandbox.create({
-    dataDir: process.env.SANDBOX_DATA ?? path.join(repoRoot, '.sandbox-data'),
+    dataDir,
     port: Number(process.env.SANDBOX_PORT ?? 7010),
     clusters: process.env.SANDBOX_CLUSTERS,
     sync: {
@@ -30,9 +34,19 @@ async function main() {
   console.log(
     `[sandbox] listening on ${url} (admin API: ${url}/sandbox/endpoints)`,
   );
-  for (const cluster of sandbox.endpoints().clusters) {
+  const endpoints = sandbox.endpoints();
+  console.log(
+    `[sandbox] the API servers answer over TLS; their CA: ${endpoints.tls.caFile}`,
+  );
+  for (const cluster of endpoints.clusters) {
     console.log(
       `[sandbox] cluster ${cluster.name} (${cluster.cloud} ${cluster.region}): ${cluster.url}`,
+    );
+  }
+  const [first] = endpoints.clusters;
+  if (first) {
+    console.log(
+      `[sandbox] e.g. kubectl --server ${first.url} --certificate-authority ${endpoints.tls.caFile} --token <its token, from ${url}/sandbox/endpoints> get nodes,pods -A`,
     );
   }
   const shutdown = () => {

@@ -40,7 +40,7 @@ async function handshake(
 describe('SandboxCertificateAuthority', () => {
   const dirs: string[] = [];
   afterAll(() => {
-    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
   function dir() {
     const d = tempDir();

@@ -7,6 +7,8 @@ import './reflectMetadata';
 import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(crypto.webcrypto as unknown as Crypto);
+/** Node's WebCrypto, typed as the WebCrypto that @peculiar/x509 takes. */
+const subtle = crypto.webcrypto.subtle as unknown as SubtleCrypto;
 
 const EC_KEY: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
 const SIGNING: EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' };
@@ -41,7 +43,7 @@ function writeFileAtomically(file: string, data: string, mode: number) {
 }
 
 async function exportPrivateKey(key: CryptoKey): Promise<string> {
-  const der = await crypto.webcrypto.subtle.exportKey('pkcs8', key);
+  const der = await subtle.exportKey('pkcs8', key);
   return x509.PemConverter.encode(der, 'PRIVATE KEY');
 }
 
@@ -81,7 +83,7 @@ export class SandboxCertificateAuthority {
       const certificate = new x509.X509Certificate(certPem);
       if (certificate.notAfter.getTime() - Date.now() < CA_RENEW_BEFORE_MS)
         return undefined;
-      const signingKey = await crypto.webcrypto.subtle.importKey(
+      const signingKey = await subtle.importKey(
         'pkcs8',
         x509.PemConverter.decodeFirst(fs.readFileSync(keyFile, 'utf8')),
         EC_KEY,
@@ -90,20 +92,9 @@ export class SandboxCertificateAuthority {
       );
       // The key must be the one the certificate was issued for.
       const probe = Buffer.from('omnivision-sandbox-ca');
-      const signature = await crypto.webcrypto.subtle.sign(
-        SIGNING,
-        signingKey,
-        probe,
-      );
+      const signature = await subtle.sign(SIGNING, signingKey, probe);
       const publicKey = await certificate.publicKey.export(EC_KEY, ['verify']);
-      if (
-        !(await crypto.webcrypto.subtle.verify(
-          SIGNING,
-          publicKey,
-          signature,
-          probe,
-        ))
-      )
+      if (!(await subtle.verify(SIGNING, publicKey, signature, probe)))
         return undefined;
       return new SandboxCertificateAuthority(
         certFile,
@@ -121,7 +112,7 @@ export class SandboxCertificateAuthority {
     certFile: string,
     keyFile: string,
   ): Promise<SandboxCertificateAuthority> {
-    const keys = (await crypto.webcrypto.subtle.generateKey(EC_KEY, true, [
+    const keys = (await subtle.generateKey(EC_KEY, true, [
       'sign',
       'verify',
     ])) as CryptoKeyPair;
@@ -173,7 +164,7 @@ export class SandboxCertificateAuthority {
     const names = [...new Set(hosts.map(h => h.replace(/^\[|\]$/g, '')))];
     if (names.length === 0)
       throw new Error('a server certificate needs at least one host');
-    const keys = (await crypto.webcrypto.subtle.generateKey(EC_KEY, true, [
+    const keys = (await subtle.generateKey(EC_KEY, true, [
       'sign',
       'verify',
     ])) as CryptoKeyPair;
@@ -197,7 +188,10 @@ export class SandboxCertificateAuthority {
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
         new x509.SubjectAlternativeNameExtension(
-          names.map(n => ({ type: net.isIP(n) ? 'ip' : 'dns', value: n })),
+          names.map(n => ({
+            type: net.isIP(n) ? ('ip' as const) : ('dns' as const),
+            value: n,
+          })),
         ),
         await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
         await x509.AuthorityKeyIdentifierExtension.create(
