@@ -163,6 +163,8 @@ async function main() {
     () => json(`${sandbox}/sandbox/endpoints`),
     60_000,
   );
+  // The CA the sandbox keeps in its data folder: its API servers' certificate comes from it.
+  const caFile = (await json(`${sandbox}/sandbox/endpoints`)).tls.caFile;
   const clusters = CLUSTERS.map(c => c.split(':')[0]);
   for (const name of clusters) {
     await json(`${sandbox}/sandbox/clusters/${name}/scale`, {
@@ -202,6 +204,7 @@ async function main() {
     ],
     {
       SANDBOX_HOST: `127.0.0.1:${sandboxPort}`,
+      SANDBOX_CA_FILE: caFile,
       APP_CONFIG_backend_listen_port: String(backendPort),
       APP_CONFIG_backend_baseUrl: backend,
     },

@@ -13,6 +13,11 @@ const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
 const appUrl = `http://localhost:${appPort}`;
 const backendUrl = `http://localhost:${backendPort}`;
 const repoRoot = path.resolve(__dirname, '..');
+// A fresh, seeded sandbox for every run; it creates its CA in this folder before it answers.
+const sandboxData = path.join(
+  repoRoot,
+  `.cache/tmp/e2e-sandbox-${sandboxPort}`,
+);
 
 /** Config overrides read by Backstage from APP_CONFIG_* variables (see @backstage/config-loader). */
 const portalEnv = {
@@ -20,8 +25,10 @@ const portalEnv = {
   APP_CONFIG_backend_baseUrl: backendUrl,
   APP_CONFIG_backend_listen_port: String(backendPort),
   APP_CONFIG_backend_cors_origin: appUrl,
-  // app-config.yaml's GitHub, sign-in and clusters, at this run's sandbox.
+  // app-config.yaml's GitHub, sign-in and clusters, at this run's sandbox, whose API servers'
+  // certificate comes from the CA in its data folder (the sandbox starts first and creates it).
   SANDBOX_HOST: `127.0.0.1:${sandboxPort}`,
+  SANDBOX_CA_FILE: path.join(sandboxData, 'tls/ca.crt'),
   BROWSER: 'none',
 };
 const reuseExistingServer = !process.env.E2E_APP_PORT;
@@ -42,11 +49,7 @@ export default defineConfig({
       url: `${sandboxUrl}/sandbox/endpoints`,
       env: {
         SANDBOX_PORT: String(sandboxPort),
-        // A fresh, seeded sandbox for every run.
-        SANDBOX_DATA: path.join(
-          repoRoot,
-          `.cache/tmp/e2e-sandbox-${sandboxPort}`,
-        ),
+        SANDBOX_DATA: sandboxData,
       },
       reuseExistingServer,
       timeout: 60_000,

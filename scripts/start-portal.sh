@@ -7,7 +7,12 @@ cd "$ROOT"
 SANDBOX_PORT="${SANDBOX_PORT:-7010}"
 # app-config.yaml points the portal's GitHub, sign-in and clusters at this host.
 SANDBOX_HOST="127.0.0.1:$SANDBOX_PORT"
-export SANDBOX_PORT SANDBOX_HOST
+# The sandbox's state, and the CA its API servers' certificate comes from, which the portal
+# trusts (app-config.yaml's caFile). The backend runs in packages/backend: pass absolute paths.
+SANDBOX_DATA="${SANDBOX_DATA:-$ROOT/.sandbox-data}"
+case "$SANDBOX_DATA" in /*) ;; *) SANDBOX_DATA="$ROOT/$SANDBOX_DATA" ;; esac
+SANDBOX_CA_FILE="$SANDBOX_DATA/tls/ca.crt"
+export SANDBOX_PORT SANDBOX_HOST SANDBOX_DATA SANDBOX_CA_FILE
 
 yarn workspace @internal/sandbox start &
 sandbox_pid=$!
@@ -21,5 +26,11 @@ for _ in $(seq 1 100); do
   fi
   sleep 0.2
 done
+
+# The sandbox writes its CA before it listens; without it the backend could not trust the clusters.
+if [ ! -s "$SANDBOX_CA_FILE" ]; then
+  echo "[start] no sandbox CA at $SANDBOX_CA_FILE (is another sandbox, with other data, on port $SANDBOX_PORT?)" >&2
+  exit 1
+fi
 
 yarn start

@@ -1,3 +1,4 @@
+import https from 'node:https';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 
@@ -24,6 +25,49 @@ export interface SandboxCluster {
   region: string;
   url: string;
   token: string;
+  /** The CA of the API server's certificate, base64 PEM as in a kubeconfig. */
+  caData: string;
+}
+
+/** GETs JSON from a cluster's API server over TLS, trusting the sandbox's CA. */
+function kubeGet(cluster: SandboxCluster, apiPath: string): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const req = https.get(
+      `${cluster.url}${apiPath}`,
+      {
+        ca: Buffer.from(cluster.caData, 'base64').toString('utf8'),
+        headers: {
+          authorization: `Bearer ${cluster.token}`,
+          accept: 'application/json',
+        },
+        agent: false,
+      },
+      res => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', chunk => {
+          body += chunk;
+        });
+        res.on('end', () => {
+          if (res.statusCode !== 200) {
+            reject(
+              new Error(
+                `GET ${apiPath}: ${res.statusCode} ${body.slice(0, 200)}`,
+              ),
+            );
+            return;
+          }
+          try {
+            resolve(JSON.parse(body));
+          } catch (error) {
+            reject(error);
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+  });
 }
 
 export async function clusters(): Promise<SandboxCluster[]> {
@@ -32,10 +76,7 @@ export async function clusters(): Promise<SandboxCluster[]> {
 
 /** A cluster's nodes and whole GPUs, counted from its own API server: the ground truth. */
 export async function groundTruth(cluster: SandboxCluster) {
-  const res = await fetch(`${cluster.url}/api/v1/nodes`, {
-    headers: { authorization: `Bearer ${cluster.token}` },
-  });
-  const nodes: any[] = (await res.json()).items;
+  const nodes: any[] = (await kubeGet(cluster, '/api/v1/nodes')).items;
   return {
     nodesTotal: nodes.length,
     nodesReady: nodes.filter(n =>

@@ -21,12 +21,14 @@ interface SandboxCluster {
   region: string;
   url: string;
   token: string;
+  caData: string;
+  caFile: string;
 }
 
 /** The sandbox's own answer, counted by hand from its API server: the ground truth. */
-async function groundTruth(cluster: SandboxCluster) {
+async function groundTruth(sandbox: TestSandbox, cluster: SandboxCluster) {
   const get = async (path: string) => {
-    const res = await fetch(`${cluster.url}${path}`, {
+    const res = await sandbox.kubeFetch(`${cluster.url}${path}`, {
       headers: { authorization: `Bearer ${cluster.token}` },
     });
     return (await res.json()).items as any[];
@@ -83,12 +85,14 @@ function fleetConfig(clusters: SandboxCluster[]) {
       clusterLocatorMethods: [
         {
           type: 'config',
-          clusters: clusters.map(c => ({
+          // The API servers' certificate comes from the sandbox's CA: the first cluster trusts
+          // it through caFile, the others through caData, so both ways are exercised.
+          clusters: clusters.map((c, i) => ({
             name: c.name,
             url: c.url,
             authProvider: 'serviceAccount',
             serviceAccountToken: c.token,
-            skipTLSVerify: true,
+            ...(i === 0 ? { caFile: c.caFile } : { caData: c.caData }),
           })),
         },
       ],
@@ -169,6 +173,7 @@ describe('the fleet status API against the sandbox', () => {
     ]);
     for (const cluster of fleet.clusters) {
       const truth = await groundTruth(
+        sandbox,
         clusters.find(c => c.name === cluster.name)!,
       );
       expect({
@@ -262,7 +267,7 @@ describe('the fleet status API against the sandbox', () => {
       // The last good figures, with their age.
       expect(eks.gpu.nodesTotal).toBe(before.clusters[0].gpu.nodesTotal);
       expect(gke.health).toMatchObject({ reachable: true, stale: false });
-      const truth = await groundTruth(clusters[1]);
+      const truth = await groundTruth(sandbox, clusters[1]);
       expect(gke.gpu.nodesTotal).toBe(truth.nodesTotal);
       expect(wholeGpus(gke, 'allocatable')).toBe(truth.gpusAllocatable);
     } finally {

@@ -94,8 +94,8 @@ export async function startDeploymentBackend(
                   url: c.url,
                   authProvider: 'serviceAccount',
                   serviceAccountToken: c.token,
-                  // The sandbox serves plain HTTP on loopback.
-                  skipTLSVerify: true,
+                  // The API servers' certificate comes from the sandbox's own CA.
+                  caData: c.caData,
                 })),
               },
             ],

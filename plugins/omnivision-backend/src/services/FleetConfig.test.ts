@@ -1,5 +1,35 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { readFleetConfig } from './FleetConfig';
+
+const CA_PEM =
+  '-----BEGIN CERTIFICATE-----\nMIIBdTCCARugAwIBAgIUU2FuZGJveA==\n-----END CERTIFICATE-----\n';
+
+function withCluster(cluster: Record<string, unknown>) {
+  return {
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'eks-us-west-2',
+              url: 'https://eks.example',
+              authProvider: 'serviceAccount',
+              serviceAccountToken: 'token-1',
+              ...cluster,
+            },
+          ],
+        },
+      ],
+    },
+    omnivision: {
+      regions: [{ id: 'us-west-2', cluster: 'eks-us-west-2', cloud: 'aws' }],
+    },
+  };
+}
 
 const kubernetes = {
   clusterLocatorMethods: [
@@ -53,6 +83,67 @@ describe('readFleetConfig', () => {
       warmPool: { targetHeadroom: 0.25, baselineGpuNodes: 20 },
       timings: { probeIntervalMs: 5000 },
       history: { retentionDays: 7 },
+    });
+  });
+
+  describe('the CA of a cluster', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-config-'));
+      fs.writeFileSync(path.join(dir, 'ca.crt'), CA_PEM);
+      fs.writeFileSync(path.join(dir, 'not-a-ca.txt'), 'hello');
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('reads caFile into caData, base64 as in a kubeconfig', () => {
+      const fleet = readFleetConfig(
+        new ConfigReader(withCluster({ caFile: path.join(dir, 'ca.crt') })),
+      );
+      expect(fleet.clusters[0].endpoint).toEqual({
+        name: 'eks-us-west-2',
+        url: 'https://eks.example',
+        token: 'token-1',
+        caData: Buffer.from(CA_PEM).toString('base64'),
+        skipTLSVerify: undefined,
+      });
+    });
+
+    it('reads a relative caFile from the working folder, as the Kubernetes plugin does', () => {
+      const relative = path.relative(process.cwd(), path.join(dir, 'ca.crt'));
+      expect(path.isAbsolute(relative)).toBe(false);
+      const fleet = readFleetConfig(
+        new ConfigReader(withCluster({ caFile: relative })),
+      );
+      expect(
+        Buffer.from(fleet.clusters[0].endpoint.caData!, 'base64').toString(),
+      ).toBe(CA_PEM);
+    });
+
+    it('uses neither when there is none: the system CAs apply', () => {
+      const fleet = readFleetConfig(new ConfigReader(withCluster({})));
+      expect(fleet.clusters[0].endpoint.caData).toBeUndefined();
+    });
+
+    it.each([
+      [
+        'a missing file',
+        () => ({ caFile: path.join(dir, 'missing.crt') }),
+        /kubernetes cluster eks-us-west-2: cannot read its CA file caFile ".*missing\.crt".*ENOENT/,
+      ],
+      [
+        'a file without a certificate',
+        () => ({ caFile: path.join(dir, 'not-a-ca.txt') }),
+        /kubernetes cluster eks-us-west-2: its CA file caFile ".*not-a-ca\.txt" holds no PEM certificate/,
+      ],
+      [
+        'both caData and caFile',
+        () => ({ caData: 'Q0E=', caFile: path.join(dir, 'ca.crt') }),
+        /kubernetes cluster eks-us-west-2: set caData or caFile, not both/,
+      ],
+    ])('refuses %s with a clear error', (_what, cluster, message) => {
+      expect(() =>
+        readFleetConfig(new ConfigReader(withCluster(cluster()))),
+      ).toThrow(message);
     });
   });
 

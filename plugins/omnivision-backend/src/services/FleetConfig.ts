@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from '@backstage/config';
 import {
   Cloud,
@@ -33,6 +35,40 @@ function seconds(config: Config | undefined, key: string) {
 }
 
 /**
+ * The CA bundle that a cluster's API server certificate must chain to, base64-encoded as in a
+ * kubeconfig: `caData` as it is, or the PEM file `caFile` names (relative to the backend's
+ * working folder, as Backstage's Kubernetes plugin reads it). Absent, the system's CAs apply.
+ */
+function readCaData(cluster: Config, name: string): string | undefined {
+  const caData = cluster.getOptionalString('caData');
+  const caFile = cluster.getOptionalString('caFile');
+  if (caData !== undefined && caFile !== undefined) {
+    throw new Error(
+      `kubernetes cluster ${name}: set caData or caFile, not both`,
+    );
+  }
+  if (caFile === undefined) return caData;
+  let pem: Buffer;
+  try {
+    pem = fs.readFileSync(caFile);
+  } catch (error) {
+    throw new Error(
+      `kubernetes cluster ${name}: cannot read its CA file caFile ${JSON.stringify(
+        caFile,
+      )} (${path.resolve(caFile)}): ${(error as Error).message}`,
+    );
+  }
+  if (!pem.toString('utf8').includes('-----BEGIN CERTIFICATE-----')) {
+    throw new Error(
+      `kubernetes cluster ${name}: its CA file caFile ${JSON.stringify(
+        caFile,
+      )} holds no PEM certificate`,
+    );
+  }
+  return pem.toString('base64');
+}
+
+/**
  * Reads the fleet from config. A cluster's connection comes from the same
  * `kubernetes.clusterLocatorMethods` entry that Backstage's Kubernetes plugin reads, so one
  * entry configures both; its cloud and region come from `omnivision.regions`.
@@ -55,7 +91,7 @@ export function readFleetConfig(config: Config): FleetConfig {
         name,
         url: cluster.getString('url'),
         token: cluster.getOptionalString('serviceAccountToken'),
-        caData: cluster.getOptionalString('caData'),
+        caData: readCaData(cluster, name),
         skipTLSVerify: cluster.getOptionalBoolean('skipTLSVerify'),
       });
     }
