@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-// Before @peculiar/x509, whose dependency injection needs the Reflect metadata API.
-import './reflectMetadata';
+// Before @peculiar/x509, whose dependency injection (tsyringe) needs the Reflect metadata API.
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(crypto.webcrypto as unknown as Crypto);
