@@ -17,10 +17,10 @@ import { commitFiles, mergeFiles } from '../testing/gitOpsChanges';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 
-function clients(cluster: { url: string; token: string }) {
+function clients(cluster: { url: string; token: string; caData: string }) {
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: 'c', server: cluster.url, skipTLSVerify: true }],
+    clusters: [{ name: 'c', server: cluster.url, caData: cluster.caData }],
     users: [{ name: 'u', token: cluster.token }],
     contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
     currentContext: 'x',
