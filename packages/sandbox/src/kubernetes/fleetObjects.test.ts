@@ -2,7 +2,7 @@
 import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
+import { join } from 'node:path';
 import { Sandbox } from '../Sandbox';
 import { RESOURCE_TYPES } from './resources';
 import { COMPLIANCE_BREAKS, breakCompliance } from './complianceBreaks';
@@ -84,7 +84,7 @@ function get(object: unknown, path: string) {
 
 describe('the seeded fleet, once Argo CD has synced the GitOps repository', () => {
   let sandbox: Sandbox;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-objects-'));
+  const dataDir = fs.mkdtempSync(join(os.tmpdir(), 'fleet-objects-'));
   beforeAll(async () => {
     sandbox = await Sandbox.create({ dataDir });
     // The first sync renders the worker's chart; the second runs its pods.
