@@ -4,10 +4,13 @@ import { InputError } from '@backstage/errors';
 import {
   DeploymentCost,
   DeploymentRequest,
+  PolicyResult,
   PolicyViolation,
   RenderedValuesFile,
   deploymentBranch,
+  describePolicyResult,
   estimateDeploymentCost,
+  evaluateDeploymentPolicy,
   modelNameOf,
   renderValuesFiles,
   requestedGpus,
@@ -23,6 +26,8 @@ export interface DeploymentPlan {
   gpus: number;
   title: string;
   body: string;
+  /** Every rule of the policy with its outcome (all passed, for a plan). */
+  policyResults: PolicyResult[];
 }
 
 /** Who asks for a deployment: their credentials, their user entity (for the team quota) and ref. @public */
@@ -82,6 +87,7 @@ export class DeploymentPlanner {
   ): Promise<DeploymentCheck> {
     const context = await this.loader.load(request, requester);
     const violations = validateDeploymentRequest(request, context);
+    const policyResults = evaluateDeploymentPolicy(request, context);
     if (violations.length > 0 || !context.model) {
       return { violations };
     }
@@ -134,7 +140,7 @@ export class DeploymentPlanner {
       '',
       '### Policy',
       '',
-      `Every rule passed: model in the catalog, GPU profile offered in each region, GPU memory, replicas, team quota (${gpus} of ${context.teamGpuQuota} GPUs for ${context.team}), image pinned by digest and signed, DNS-1123 names.`,
+      ...policyResults.map(r => `- ${describePolicyResult(r)}`),
       '',
       '### Files',
       '',
@@ -149,6 +155,7 @@ export class DeploymentPlanner {
         gpus,
         title,
         body,
+        policyResults,
       },
     };
   }

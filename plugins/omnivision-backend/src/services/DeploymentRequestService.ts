@@ -129,15 +129,7 @@ export class DeploymentRequestService {
       pullRequestUrl: pullRequest.url,
       branch,
       requester,
-      policyResults: [
-        'model in the catalog, an ai-model',
-        'DNS-1123 names',
-        'GPU profile offered in each region',
-        'GPU memory',
-        'replicas',
-        `team quota (${plan.gpus} GPUs)`,
-        'image pinned by digest and signed',
-      ],
+      policyResults: plan.policyResults,
       filesDigest: digestFiles(plan.files),
     };
     const { created } = await this.options.store.upsert(record);

@@ -62,19 +62,29 @@ export interface DeploymentRequest {
   rollout: RolloutStrategy;
 }
 
+/** The rules of the deployment policy. @public */
+export type PolicyRule =
+  | 'model'
+  | 'name'
+  | 'profile'
+  | 'region'
+  | 'placement'
+  | 'memory'
+  | 'replicas'
+  | 'quota'
+  | 'image'
+  | 'rollout';
+
 /** One broken rule, with a message a person can act on. @public */
 export interface PolicyViolation {
-  rule:
-    | 'model'
-    | 'name'
-    | 'profile'
-    | 'region'
-    | 'placement'
-    | 'memory'
-    | 'replicas'
-    | 'quota'
-    | 'image'
-    | 'rollout';
+  rule: PolicyRule;
+  message: string;
+}
+
+/** One rule of the policy with its outcome: what passed, or what to fix. @public */
+export interface PolicyResult {
+  rule: PolicyRule;
+  passed: boolean;
   message: string;
 }
 

@@ -1,4 +1,8 @@
-import { validateDeploymentRequest, modelNameOf } from './deploymentPolicy';
+import {
+  evaluateDeploymentPolicy,
+  validateDeploymentRequest,
+  modelNameOf,
+} from './deploymentPolicy';
 import { contextFixture, requestFixture } from '../testing/deploymentFixtures';
 
 const rules = (violations: Array<{ rule: string }>) =>
@@ -216,5 +220,63 @@ describe('modelNameOf', () => {
     expect(modelNameOf('resource:default/vidgen-xl')).toBe('vidgen-xl');
     expect(modelNameOf('resource:vidgen-xl')).toBe('vidgen-xl');
     expect(modelNameOf('vidgen-xl')).toBe('vidgen-xl');
+  });
+});
+
+describe('evaluateDeploymentPolicy', () => {
+  it('returns every rule with its outcome, rules the request passes included', () => {
+    const results = evaluateDeploymentPolicy(
+      requestFixture(),
+      contextFixture(),
+    );
+    expect(new Set(results.map(r => r.rule))).toEqual(
+      new Set([
+        'name',
+        'model',
+        'profile',
+        'region',
+        'placement',
+        'memory',
+        'replicas',
+        'quota',
+        'image',
+        'rollout',
+      ]),
+    );
+    expect(results.every(r => r.passed)).toBe(true);
+    expect(results.find(r => r.rule === 'rollout')!.message).toMatch(/canary/);
+    expect(results.find(r => r.rule === 'quota')!.message).toMatch(
+      /^8 GPUs at most \(1 × 4 replicas × 2 regions\) within the GPU quota/,
+    );
+  });
+
+  it('reports a region chosen twice as a failed rule, and what it could not check', () => {
+    const results = evaluateDeploymentPolicy(
+      requestFixture({
+        regions: ['us-west-2', 'us-west-2'],
+        gpuProfile: 'no-such-profile',
+      }),
+      contextFixture(),
+    );
+    expect(results).toEqual(
+      expect.arrayContaining([
+        { rule: 'region', passed: false, message: 'a region is chosen twice' },
+        {
+          rule: 'placement',
+          passed: false,
+          message: 'not checked: the GPU profile is unknown',
+        },
+      ]),
+    );
+    // The violations are the failures that were checked: the unchecked rules are not repeated.
+    expect(
+      validateDeploymentRequest(
+        requestFixture({
+          regions: ['us-west-2', 'us-west-2'],
+          gpuProfile: 'no-such-profile',
+        }),
+        contextFixture(),
+      ).map(v => v.rule),
+    ).toEqual(['profile', 'region']);
   });
 });

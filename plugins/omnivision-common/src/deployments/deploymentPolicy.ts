@@ -2,10 +2,12 @@ import type {
   DeploymentPolicyContext,
   DeploymentRequest,
   GpuProfile,
+  PolicyResult,
+  PolicyRule,
   PolicyViolation,
 } from './DeploymentRequest';
+import { DNS_1123_LABEL, isDnsLabel } from './kubernetesNames';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** The most replicas one request may ask for in one region. */
 export const MAX_REPLICAS = 64;
@@ -18,13 +20,10 @@ export function modelNameOf(ref: string): string {
 }
 
 /** `[resource:][namespace/]name`: the only shape of model reference the portal accepts. */
-const MODEL_REF =
-  /^(?:resource:)?(?:([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/)?([^/:]+)$/i;
-
-/** Whether a name is a DNS-1123 label: safe as a file name, a branch segment and a label. @public */
-export function isDnsLabel(name: string): boolean {
-  return name.length <= 63 && DNS_LABEL.test(name);
-}
+const MODEL_REF = new RegExp(
+  `^(?:resource:)?(?:(${DNS_1123_LABEL.source.slice(1, -1)})\\/)?([^/:]+)$`,
+  'i',
+);
 
 /** GPUs a request holds at its most, across all its regions. @public */
 export function requestedGpus(
@@ -34,12 +33,275 @@ export function requestedGpus(
   return profile.gpusPerReplica * request.maxReplicas * request.regions.length;
 }
 
+/** One rule's outcome, and whether the rule could be checked at all. */
+interface Outcome extends PolicyResult {
+  checked: boolean;
+}
+
+/** Collects outcomes rule by rule: each rule records its failures, or passes with a message. */
+class RuleBook {
+  readonly outcomes: Outcome[] = [];
+
+  /** Records a rule: failed with each message given, passed with `passed` when there is none. */
+  rule(rule: PolicyRule, failures: string[], passed: string) {
+    if (failures.length === 0)
+      this.outcomes.push({
+        rule,
+        passed: true,
+        message: passed,
+        checked: true,
+      });
+    for (const message of failures)
+      this.outcomes.push({ rule, passed: false, message, checked: true });
+  }
+
+  /** A rule that another rule's failure leaves nothing to check with. */
+  notChecked(rule: PolicyRule, why: string) {
+    this.outcomes.push({
+      rule,
+      passed: false,
+      message: `not checked: ${why}`,
+      checked: false,
+    });
+  }
+}
+
+function evaluate(
+  request: DeploymentRequest,
+  context: DeploymentPolicyContext,
+): Outcome[] {
+  const book = new RuleBook();
+  const ref = String(request.model ?? '');
+  const name = modelNameOf(ref);
+
+  if (!MODEL_REF.test(ref)) {
+    book.rule(
+      'name',
+      [
+        `model ${JSON.stringify(
+          ref,
+        )} is not a reference to a model such as resource:default/vidgen-xl`,
+      ],
+      '',
+    );
+  } else {
+    book.rule(
+      'name',
+      isDnsLabel(name)
+        ? []
+        : [
+            `model name ${JSON.stringify(
+              name,
+            )} is not a DNS-1123 label (lower-case letters, digits and dashes, at most 63)`,
+          ],
+      `model name ${name} is a DNS-1123 label`,
+    );
+  }
+
+  const model = context.model;
+  if (!model) {
+    book.rule(
+      'model',
+      [`the catalog has no model ${JSON.stringify(request.model)}`],
+      '',
+    );
+  } else {
+    book.rule(
+      'model',
+      model.kind.toLocaleLowerCase('en-US') !== 'resource' ||
+        model.type !== 'ai-model'
+        ? [
+            `${request.model} is a ${model.kind} of type ${model.type}, not an ai-model`,
+          ]
+        : [],
+      `${request.model} is an ai-model in the catalog`,
+    );
+  }
+
+  const profile = context.profiles.find(p => p.id === request.gpuProfile);
+  book.rule(
+    'profile',
+    profile
+      ? []
+      : [
+          `unknown GPU profile ${JSON.stringify(
+            request.gpuProfile,
+          )}; known: ${context.profiles.map(p => p.id).join(', ')}`,
+        ],
+    `GPU profile ${request.gpuProfile} exists`,
+  );
+
+  const regions = Array.isArray(request.regions) ? request.regions : [];
+  const regionFailures: string[] = [];
+  if (regions.length === 0) regionFailures.push('choose at least one region');
+  if (new Set(regions).size !== regions.length)
+    regionFailures.push('a region is chosen twice');
+  const known = regions.flatMap(id => {
+    const region = context.regions.find(r => r.id === id);
+    if (!region)
+      regionFailures.push(
+        `unknown region ${JSON.stringify(id)}; known: ${context.regions
+          .map(r => r.id)
+          .join(', ')}`,
+      );
+    return region ? [region] : [];
+  });
+  book.rule(
+    'region',
+    regionFailures,
+    `regions ${regions.join(', ')} are known, each chosen once`,
+  );
+
+  if (!profile) {
+    book.notChecked('placement', 'the GPU profile is unknown');
+  } else if (known.length === 0) {
+    book.notChecked('placement', 'no known region is chosen');
+  } else {
+    book.rule(
+      'placement',
+      known
+        .filter(region => !profile.placement[region.cloud])
+        .map(
+          region =>
+            `GPU profile ${profile.id} is not offered in ${region.id} (${region.cloud})`,
+        ),
+      `GPU profile ${profile.id} is offered in ${known
+        .map(r => `${r.id} (${r.cloud})`)
+        .join(', ')}`,
+    );
+  }
+
+  if (!profile || !model) {
+    book.notChecked(
+      'memory',
+      !profile ? 'the GPU profile is unknown' : 'the model is unknown',
+    );
+  } else if (model.minGpuMemoryGiB === undefined) {
+    book.rule('memory', [], `${name} asks for no minimum of GPU memory`);
+  } else {
+    book.rule(
+      'memory',
+      profile.gpuMemoryGiB < model.minGpuMemoryGiB
+        ? [
+            `${name} needs ${model.minGpuMemoryGiB} GiB of GPU memory; ${profile.id} gives ${profile.gpuMemoryGiB} GiB`,
+          ]
+        : [],
+      `${profile.id} gives ${profile.gpuMemoryGiB} GiB of GPU memory; ${name} needs ${model.minGpuMemoryGiB} GiB`,
+    );
+  }
+
+  const { minReplicas, maxReplicas } = request;
+  const replicasValid =
+    Number.isInteger(minReplicas) &&
+    Number.isInteger(maxReplicas) &&
+    minReplicas >= 1 &&
+    maxReplicas <= MAX_REPLICAS &&
+    minReplicas <= maxReplicas;
+  book.rule(
+    'replicas',
+    replicasValid
+      ? []
+      : [
+          `replicas must be whole numbers with 1 ≤ minReplicas (${minReplicas}) ≤ maxReplicas (${maxReplicas}) ≤ ${MAX_REPLICAS}`,
+        ],
+    `1 ≤ minReplicas (${minReplicas}) ≤ maxReplicas (${maxReplicas}) ≤ ${MAX_REPLICAS}`,
+  );
+
+  if (!replicasValid || !profile) {
+    book.notChecked(
+      'quota',
+      !profile ? 'the GPU profile is unknown' : 'the replicas are not valid',
+    );
+  } else if (context.teamGpuQuota === undefined) {
+    book.rule('quota', [], `${context.team} has no GPU quota`);
+  } else {
+    const gpus = requestedGpus({ maxReplicas, regions }, profile);
+    const figures = `${gpus} GPUs at most (${profile.gpusPerReplica} × ${maxReplicas} replicas × ${regions.length} regions)`;
+    book.rule(
+      'quota',
+      gpus > context.teamGpuQuota
+        ? [
+            `${figures} exceed the GPU quota of ${context.team} (${context.teamGpuQuota})`,
+          ]
+        : [],
+      `${figures} within the GPU quota of ${context.team} (${context.teamGpuQuota})`,
+    );
+  }
+
+  if (!model) {
+    book.notChecked('image', 'the model is unknown');
+  } else {
+    const failures: string[] = [];
+    if (!model.imageDigest || !DIGEST.test(model.imageDigest)) {
+      failures.push(
+        `the image of ${name} must be pinned by digest (sha256:…), not ${JSON.stringify(
+          model.imageDigest ?? 'unset',
+        )}`,
+      );
+    }
+    if (
+      !model.imageRepository ||
+      /[\s:@]/.test(model.imageRepository) ||
+      !/^[a-z0-9][a-z0-9._\-/]*$/.test(model.imageRepository)
+    ) {
+      failures.push(
+        `the image repository of ${name} is not a plain repository name: ${JSON.stringify(
+          model.imageRepository ?? 'unset',
+        )}`,
+      );
+    }
+    if (model.signed !== true) {
+      failures.push(`the image of ${name} is not marked signed in the catalog`);
+    }
+    book.rule(
+      'image',
+      failures,
+      `the image ${model.imageRepository}@${model.imageDigest} is pinned by digest and signed`,
+    );
+  }
+
+  book.rule(
+    'rollout',
+    request.rollout !== 'canary' && request.rollout !== 'direct'
+      ? [
+          `rollout must be canary or direct, not ${JSON.stringify(
+            request.rollout,
+          )}`,
+        ]
+      : [],
+    request.rollout === 'canary'
+      ? 'canary rollout: 5% → 10 min → 50% → 30 min, aborted on bad GPU health'
+      : 'direct rollout: every replica at once',
+  );
+  return book.outcomes;
+}
+
 /**
- * Checks a deployment request against every rule at once, so that a person sees all there is to
- * fix: the model exists and is an ai-model; names are DNS-1123 labels (no path or YAML can be
- * steered through them); the profile exists, is offered in each chosen region's cloud and has
- * the GPU memory the model needs; replicas make sense; the team stays within its GPU quota; the
- * image is pinned by digest and signed. An empty list means the request may go ahead.
+ * Checks a deployment request against every rule at once and returns each rule with its
+ * outcome, so that a person sees all there is to fix and what was checked: the model exists and
+ * is an ai-model; names are DNS-1123 labels (no path or YAML can be steered through them); the
+ * profile exists, is offered in each chosen region's cloud and has the GPU memory the model
+ * needs; the regions are known and chosen once; replicas make sense; the team stays within its
+ * GPU quota; the image is pinned by digest and signed; the rollout is known. A rule that another
+ * rule's failure leaves nothing to check with is reported `passed: false`, "not checked: …".
+ * This list is what a request records, its page shows and its pull request's body carries.
+ *
+ * @public
+ */
+export function evaluateDeploymentPolicy(
+  request: DeploymentRequest,
+  context: DeploymentPolicyContext,
+): PolicyResult[] {
+  return evaluate(request, context).map(({ rule, passed, message }) => ({
+    rule,
+    passed,
+    message,
+  }));
+}
+
+/**
+ * The rules a request breaks (the failed outcomes of {@link evaluateDeploymentPolicy}, without
+ * those left unchecked by another failure). An empty list means the request may go ahead.
  *
  * @public
  */
@@ -47,144 +309,17 @@ export function validateDeploymentRequest(
   request: DeploymentRequest,
   context: DeploymentPolicyContext,
 ): PolicyViolation[] {
-  const violations: PolicyViolation[] = [];
-  const ref = String(request.model ?? '');
-  const name = modelNameOf(ref);
+  return evaluate(request, context)
+    .filter(o => o.checked && !o.passed)
+    .map(({ rule, message }) => ({ rule, message }));
+}
 
-  if (!MODEL_REF.test(ref)) {
-    violations.push({
-      rule: 'name',
-      message: `model ${JSON.stringify(
-        ref,
-      )} is not a reference to a model such as resource:default/vidgen-xl`,
-    });
-  } else if (!isDnsLabel(name)) {
-    violations.push({
-      rule: 'name',
-      message: `model name ${JSON.stringify(
-        name,
-      )} is not a DNS-1123 label (lower-case letters, digits and dashes, at most 63)`,
-    });
-  }
-  const model = context.model;
-  if (!model) {
-    violations.push({
-      rule: 'model',
-      message: `the catalog has no model ${JSON.stringify(request.model)}`,
-    });
-  } else if (
-    model.kind.toLocaleLowerCase('en-US') !== 'resource' ||
-    model.type !== 'ai-model'
-  ) {
-    violations.push({
-      rule: 'model',
-      message: `${request.model} is a ${model.kind} of type ${model.type}, not an ai-model`,
-    });
-  }
-
-  const profile = context.profiles.find(p => p.id === request.gpuProfile);
-  if (!profile) {
-    violations.push({
-      rule: 'profile',
-      message: `unknown GPU profile ${JSON.stringify(
-        request.gpuProfile,
-      )}; known: ${context.profiles.map(p => p.id).join(', ')}`,
-    });
-  }
-
-  const regions = Array.isArray(request.regions) ? request.regions : [];
-  if (regions.length === 0) {
-    violations.push({ rule: 'region', message: 'choose at least one region' });
-  }
-  if (new Set(regions).size !== regions.length) {
-    violations.push({ rule: 'region', message: 'a region is chosen twice' });
-  }
-  for (const id of regions) {
-    const region = context.regions.find(r => r.id === id);
-    if (!region) {
-      violations.push({
-        rule: 'region',
-        message: `unknown region ${JSON.stringify(id)}; known: ${context.regions
-          .map(r => r.id)
-          .join(', ')}`,
-      });
-    } else if (profile && !profile.placement[region.cloud]) {
-      violations.push({
-        rule: 'placement',
-        message: `GPU profile ${profile.id} is not offered in ${region.id} (${region.cloud})`,
-      });
-    }
-  }
-
-  if (
-    profile &&
-    model?.minGpuMemoryGiB !== undefined &&
-    profile.gpuMemoryGiB < model.minGpuMemoryGiB
-  ) {
-    violations.push({
-      rule: 'memory',
-      message: `${name} needs ${model.minGpuMemoryGiB} GiB of GPU memory; ${profile.id} gives ${profile.gpuMemoryGiB} GiB`,
-    });
-  }
-
-  const { minReplicas, maxReplicas } = request;
-  if (
-    !Number.isInteger(minReplicas) ||
-    !Number.isInteger(maxReplicas) ||
-    minReplicas < 1 ||
-    maxReplicas > MAX_REPLICAS ||
-    minReplicas > maxReplicas
-  ) {
-    violations.push({
-      rule: 'replicas',
-      message: `replicas must be whole numbers with 1 ≤ minReplicas (${minReplicas}) ≤ maxReplicas (${maxReplicas}) ≤ ${MAX_REPLICAS}`,
-    });
-  } else if (profile && context.teamGpuQuota !== undefined) {
-    const gpus = requestedGpus({ maxReplicas, regions }, profile);
-    if (gpus > context.teamGpuQuota) {
-      violations.push({
-        rule: 'quota',
-        message: `${gpus} GPUs at most (${profile.gpusPerReplica} × ${maxReplicas} replicas × ${regions.length} regions) exceed the GPU quota of ${context.team} (${context.teamGpuQuota})`,
-      });
-    }
-  }
-
-  if (model) {
-    if (!model.imageDigest || !DIGEST.test(model.imageDigest)) {
-      violations.push({
-        rule: 'image',
-        message: `the image of ${name} must be pinned by digest (sha256:…), not ${JSON.stringify(
-          model.imageDigest ?? 'unset',
-        )}`,
-      });
-    }
-    if (
-      !model.imageRepository ||
-      /[\s:@]/.test(model.imageRepository) ||
-      !/^[a-z0-9][a-z0-9._\-/]*$/.test(model.imageRepository)
-    ) {
-      violations.push({
-        rule: 'image',
-        message: `the image repository of ${name} is not a plain repository name: ${JSON.stringify(
-          model.imageRepository ?? 'unset',
-        )}`,
-      });
-    }
-    if (model.signed !== true) {
-      violations.push({
-        rule: 'image',
-        message: `the image of ${name} is not marked signed in the catalog`,
-      });
-    }
-  }
-
-  if (request.rollout !== 'canary' && request.rollout !== 'direct') {
-    violations.push({
-      rule: 'rollout',
-      message: `rollout must be canary or direct, not ${JSON.stringify(
-        request.rollout,
-      )}`,
-    });
-  }
-  return violations;
+/**
+ * One policy result as a line a person reads, the same on the request's page and in its pull
+ * request's body: `✓ quota: 8 GPUs at most … within the GPU quota …`.
+ *
+ * @public
+ */
+export function describePolicyResult(result: PolicyResult): string {
+  return `${result.passed ? '✓' : '✗'} ${result.rule}: ${result.message}`;
 }

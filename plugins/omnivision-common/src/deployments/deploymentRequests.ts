@@ -1,5 +1,5 @@
 import type { RegionalModelDeployment } from '../fleet/FleetStatus';
-import type { DeploymentRequest } from './DeploymentRequest';
+import type { DeploymentRequest, PolicyResult } from './DeploymentRequest';
 
 /** A deployment request as the portal recorded it when its pull request opened. @public */
 export interface DeploymentRequestRecord extends DeploymentRequest {
@@ -8,8 +8,8 @@ export interface DeploymentRequestRecord extends DeploymentRequest {
   branch: string;
   /** Entity ref of the person who asked. */
   requester: string;
-  /** The rules the request passed on the server when its pull request opened. */
-  policyResults: string[];
+  /** Every rule of the policy with its outcome, as the server checked the request when it was recorded. */
+  policyResults: PolicyResult[];
   /** sha256 of the rendered files, path by path: what was asked for, byte for byte. */
   filesDigest: string;
   createdAt: string;

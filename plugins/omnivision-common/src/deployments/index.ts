@@ -7,3 +7,5 @@ export * from './deploymentBranch';
 export * from './deploymentConfig';
 export * from './deploymentRequests';
 export * from './gitOpsLayout';
+export * from './kubernetesNames';
+export * from './deploymentRequestSchema';

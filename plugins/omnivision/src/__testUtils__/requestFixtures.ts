@@ -2,7 +2,11 @@ import type {
   DeploymentRequestDetail,
   DeploymentRequestSummary,
 } from '@internal/plugin-omnivision-common';
-import { requestFixture } from '@internal/plugin-omnivision-common/testUtils';
+import { evaluateDeploymentPolicy } from '@internal/plugin-omnivision-common';
+import {
+  contextFixture,
+  requestFixture,
+} from '@internal/plugin-omnivision-common/testUtils';
 
 /** A request awaiting review, as `GET /requests` answers it. */
 export function requestSummary(
@@ -15,7 +19,7 @@ export function requestSummary(
       'http://127.0.0.1:7010/omnivision-ai/omnivision-gitops/pull/7',
     branch: 'omnivision/deploy-vidgen-xl-0a1b2c3d',
     requester: 'user:default/maya-chen',
-    policyResults: ['GPU profile offered in each region'],
+    policyResults: evaluateDeploymentPolicy(requestFixture(), contextFixture()),
     filesDigest: `sha256:${'d'.repeat(64)}`,
     createdAt: '2026-11-24T09:00:00.000Z',
     updatedAt: '2026-11-24T09:00:00.000Z',

@@ -38,9 +38,15 @@ describe('DeploymentRequestPage', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.getByText('@platform-team')).toBeInTheDocument();
+    // The policy's own results, rules the request passed included, each with its outcome.
+    const policy = screen.getByText(
+      '✓ region: regions us-west-2, europe-west1 are known, each chosen once',
+    );
+    expect(policy.nextSibling).toHaveTextContent('passed');
     expect(
-      screen.getByText('policy: GPU profile offered in each region'),
+      screen.getByText(/^✓ rollout: canary rollout: 5% → 10 min/),
     ).toBeInTheDocument();
+    expect(screen.getByText(/^✓ quota: 8 GPUs at most/)).toBeInTheDocument();
     expect(
       screen.getByText('+  cloudProvider: aws', { normalizer: s => s }),
     ).toBeInTheDocument();

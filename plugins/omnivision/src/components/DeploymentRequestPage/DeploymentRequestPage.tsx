@@ -17,6 +17,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import {
   DeploymentRequestDetail,
+  describePolicyResult,
   modelNameOf,
 } from '@internal/plugin-omnivision-common';
 import { omnivisionApiRef } from '../../api';
@@ -238,10 +239,10 @@ export function DeploymentRequestPage() {
                         </ListItem>
                       ))}
                       {request.policyResults.map(p => (
-                        <ListItem key={p}>
+                        <ListItem key={`${p.rule}:${p.message}`}>
                           <ListItemText
-                            primary={`policy: ${p}`}
-                            secondary="passed"
+                            primary={describePolicyResult(p)}
+                            secondary={p.passed ? 'passed' : 'failed'}
                           />
                         </ListItem>
                       ))}
