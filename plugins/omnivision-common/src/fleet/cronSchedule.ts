@@ -1,34 +1,21 @@
-/** Thrown for a cron expression this parser does not understand. @public */
+import { CronExpressionParser } from 'cron-parser';
+
+/** Thrown for a schedule a Kubernetes CronJob would not run; its message says why. @public */
 export class CronScheduleError extends Error {}
 
-const FIELDS = [
-  { name: 'minute', min: 0, max: 59 },
-  { name: 'hour', min: 0, max: 23 },
-  { name: 'day of month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12 },
-  { name: 'day of week', min: 0, max: 7 },
-] as const;
+/** The shorthands Kubernetes reads (robfig/cron's standard parser), as five fields. */
+const DESCRIPTORS: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
 
-function parseField(text: string, field: (typeof FIELDS)[number]): Set<number> {
-  const values = new Set<number>();
-  for (const part of text.split(',')) {
-    const m = part.match(/^(\*|\d+)(?:-(\d+))?(?:\/(\d+))?$/);
-    if (!m) throw new CronScheduleError(`invalid ${field.name} "${part}"`);
-    const start = m[1] === '*' ? field.min : Number(m[1]);
-    let end = start;
-    if (m[2] !== undefined) end = Number(m[2]);
-    else if (m[1] === '*' || m[3]) end = field.max;
-    const step = m[3] ? Number(m[3]) : 1;
-    if (start < field.min || end > field.max || start > end || step < 1) {
-      throw new CronScheduleError(
-        `${field.name} "${part}" is out of range ${field.min}-${field.max}`,
-      );
-    }
-    for (let v = start; v <= end; v += step)
-      values.add(field.name === 'day of week' && v === 7 ? 0 : v);
-  }
-  return values;
-}
+/** `L`, `H` and `#` are cron-parser's extensions; Kubernetes refuses them. */
+const EXTENSION = /(^|[^a-z])[hl]([^a-z]|$)|#/i;
 
 function isKnownTimeZone(timeZone: string): boolean {
   try {
@@ -40,33 +27,43 @@ function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
-function localParts(instant: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    weekday: 'short',
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find(p => p.type === type)!.value;
-  return {
-    month: Number(get('month')),
-    day: Number(get('day')),
-    hour: Number(get('hour')),
-    minute: Number(get('minute')),
-    weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(
-      get('weekday'),
-    ),
-  };
+/** The schedule as five fields, or the reason Kubernetes would not read it. */
+function fiveFields(schedule: string): string {
+  const text = schedule.trim();
+  if (text.startsWith('@')) {
+    const expanded = DESCRIPTORS[text.toLowerCase()];
+    if (expanded) return expanded;
+    if (text.toLowerCase().startsWith('@every')) {
+      throw new CronScheduleError(
+        `"${schedule}" runs relative to its last run: it has no next run of its own`,
+      );
+    }
+    throw new CronScheduleError(`unknown shorthand "${text}"`);
+  }
+  const fields = text.split(/\s+/).filter(Boolean);
+  if (fields.length !== 5) {
+    throw new CronScheduleError(
+      `"${schedule}" has ${fields.length} fields, not the five of minute, hour, day of month, month and day of week`,
+    );
+  }
+  if (EXTENSION.test(text)) {
+    throw new CronScheduleError(
+      `"${schedule}" uses L, H or #, which Kubernetes does not read`,
+    );
+  }
+  return fields.join(' ');
 }
 
 /**
- * The next time after `from` at which a standard five-field cron schedule fires in a time zone
- * (as Kubernetes CronJobs with `timeZone` do). Supports `*`, numbers, lists, ranges and steps.
- * Looks a year ahead at most; returns undefined when the schedule never fires within it.
+ * The next time after `from` at which a CronJob's schedule fires in its time zone (the CronJob's
+ * `spec.timeZone`, UTC when it has none), read by `cron-parser` as Kubernetes reads it: five
+ * fields with numbers, names (`MON-FRI`, `JAN`), `*`, `?`, lists, ranges and steps, or one of
+ * `@yearly`, `@annually`, `@monthly`, `@weekly`, `@daily`, `@midnight`, `@hourly`. When the day
+ * of month and the day of week are both restricted, either one matching is enough.
+ *
+ * Returns undefined for a schedule that can never fire (`0 0 31 2 *`); throws
+ * `CronScheduleError`, with the reason, for one that Kubernetes would refuse or a time zone
+ * that does not exist.
  *
  * @public
  */
@@ -75,32 +72,21 @@ export function nextCronRun(
   from: Date,
   timeZone = 'UTC',
 ): Date | undefined {
-  const fields = schedule.trim().split(/\s+/);
-  if (fields.length !== 5)
-    throw new CronScheduleError(`"${schedule}" does not have five fields`);
-  const [minutes, hours, days, months, weekdays] = fields.map((f, i) =>
-    parseField(f, FIELDS[i]),
-  );
-  const dayRestricted = fields[2] !== '*';
-  const weekdayRestricted = fields[4] !== '*';
+  const expression = fiveFields(schedule);
   if (!isKnownTimeZone(timeZone)) {
     throw new CronScheduleError(`unknown time zone "${timeZone}"`);
   }
-  // Walk whole minutes forward, skipping hours that cannot match.
-  const start = new Date(Math.floor(from.getTime() / 60_000) * 60_000 + 60_000);
-  const limit = start.getTime() + 366 * 24 * 3_600_000;
-  for (let t = start.getTime(); t < limit; ) {
-    const local = localParts(new Date(t), timeZone);
-    const dayMatches =
-      dayRestricted && weekdayRestricted
-        ? days.has(local.day) || weekdays.has(local.weekday)
-        : days.has(local.day) && weekdays.has(local.weekday);
-    if (!months.has(local.month) || !dayMatches || !hours.has(local.hour)) {
-      t += (60 - local.minute) * 60_000; // to the next local hour
-      continue;
-    }
-    if (minutes.has(local.minute)) return new Date(t);
-    t += 60_000;
+  try {
+    return CronExpressionParser.parse(expression, {
+      currentDate: from,
+      tz: timeZone,
+    })
+      .next()
+      .toDate();
+  } catch (error) {
+    const reason = (error as Error).message;
+    // A day the month never has (31 February) is a valid schedule that never fires.
+    if (/explicit day of month/i.test(reason)) return undefined;
+    throw new CronScheduleError(`"${schedule}": ${reason}`);
   }
-  return undefined;
 }
