@@ -1,7 +1,23 @@
 /**
- * What the OmniVision frontend packages share: the API client and its ref, the hooks and the
- * shared components.
+ * What the OmniVision frontend packages share: the API client and its ref, the route of a
+ * deployment request, the hooks and the shared components (the diff and the state chips).
  *
  * @packageDocumentation
  */
-export {};
+export { omnivisionApiRef, OmniVisionClient } from './api';
+export type { OmniVisionApi } from './api';
+export { requestRouteRef } from './routes';
+export {
+  DEFAULT_POLL_INTERVAL_MS,
+  usePolledValue,
+  useRequestPath,
+} from './hooks';
+export type { PolledValue } from './hooks';
+export { UnifiedDiff } from './components/UnifiedDiff';
+export { ClusterHealthChip, formatAge } from './components/ClusterHealthChip';
+export { ComplianceSummaryChip } from './components/ComplianceSummaryChip';
+export { ControlStatusChip } from './components/ControlStatusChip';
+export {
+  REQUEST_STATES,
+  RequestStateChip,
+} from './components/RequestStateChip';

@@ -9,7 +9,10 @@ import {
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import MemoryIcon from '@mui/icons-material/Memory';
 import RocketLaunchIcon from '@mui/icons-material/RocketLaunch';
-import { OmniVisionClient, omnivisionApiRef } from './api';
+import {
+  omnivisionApiRef,
+  OmniVisionClient,
+} from '@internal/plugin-omnivision-react';
 import {
   clusterRouteRef,
   requestRouteRef,

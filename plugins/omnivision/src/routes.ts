@@ -6,5 +6,5 @@ export const rootRouteRef = createRouteRef();
 export const clusterRouteRef = createRouteRef({ params: ['name'] });
 /** The deployment requests (`/deployments`). */
 export const requestsRouteRef = createRouteRef();
-/** One deployment request, by its pull request number (`/deployments/:number`). */
-export const requestRouteRef = createRouteRef({ params: ['number'] });
+/** One deployment request, by its pull request number (`/deployments/:number`): shared, so any package links to a request. */
+export { requestRouteRef } from '@internal/plugin-omnivision-react';

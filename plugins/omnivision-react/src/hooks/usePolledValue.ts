@@ -1,9 +1,17 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
-/** How often status pages refresh: live enough to notice an outage within 30 s. */
+/**
+ * How often status pages refresh: live enough to notice an outage within 30 s.
+ *
+ * @public
+ */
 export const DEFAULT_POLL_INTERVAL_MS = 10_000;
 
-/** What a polled value looks like to a page. */
+/**
+ * What a polled value looks like to a page.
+ *
+ * @public
+ */
 export interface PolledValue<T> {
   value?: T;
   /** The last refresh failed; `value` is then the last good one, if any. */
@@ -20,6 +28,8 @@ export interface PolledValue<T> {
  * Fetches a value now and then every `intervalMs` while the tab is visible: one request at a
  * time, none while the tab is hidden, and one at once when it shows again if the value is older
  * than the interval. `load` must be stable (wrap it in useCallback) or the polling restarts.
+ *
+ * @public
  */
 export function usePolledValue<T>(
   load: () => Promise<T>,

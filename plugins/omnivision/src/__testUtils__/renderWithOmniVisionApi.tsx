@@ -1,6 +1,9 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { githubAuthApiRef } from '@backstage/frontend-plugin-api';
-import { omnivisionApiRef, OmniVisionClient } from '../api';
+import {
+  omnivisionApiRef,
+  OmniVisionClient,
+} from '@internal/plugin-omnivision-react';
 import { clusterRouteRef, requestRouteRef } from '../routes';
 
 /** The GitHub token the signed-in person's GitHub sign-in gives in component tests. */

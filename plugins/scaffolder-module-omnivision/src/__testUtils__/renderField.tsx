@@ -2,7 +2,7 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   omnivisionApiRef,
   OmniVisionClient,
-} from '@internal/plugin-omnivision';
+} from '@internal/plugin-omnivision-react';
 import { deploymentConfigFixture } from '@internal/plugin-omnivision-common/testUtils';
 
 export const API = 'http://localhost:7007/api/omnivision';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { FleetStatus } from '@internal/plugin-omnivision-common';
-import type { OmniVisionApi } from '@internal/plugin-omnivision';
+import type { OmniVisionApi } from '@internal/plugin-omnivision-react';
 
 /** The fleet's figures for the form, refreshed every 10 s; undefined until the first answer. */
 export function usePolledFleet(api: OmniVisionApi): FleetStatus | undefined {

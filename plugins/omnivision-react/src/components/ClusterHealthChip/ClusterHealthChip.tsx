@@ -2,7 +2,11 @@ import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
 import type { ClusterHealth } from '@internal/plugin-omnivision-common';
 
-/** "12 s", "4 min", "2 h": how old the figures are. */
+/**
+ * "12 s", "4 min", "2 h": how old the figures are.
+ *
+ * @public
+ */
 export function formatAge(seconds: number | undefined): string {
   if (seconds === undefined) return 'never';
   if (seconds < 90) return `${seconds} s`;
@@ -10,7 +14,11 @@ export function formatAge(seconds: number | undefined): string {
   return `${Math.round(seconds / 3600)} h`;
 }
 
-/** Reachable, stale or down, with the age of the figures and, on hover, why. */
+/**
+ * Reachable, stale or down, with the age of the figures and, on hover, why.
+ *
+ * @public
+ */
 export function ClusterHealthChip(props: { health: ClusterHealth }) {
   const { health } = props;
   let label = 'Reachable';

@@ -1,7 +1,11 @@
 import Chip from '@mui/material/Chip';
 import type { ComplianceSummary } from '@internal/plugin-omnivision-common';
 
-/** The compliance score, and what fails or is unknown. */
+/**
+ * The compliance score, and what fails or is unknown.
+ *
+ * @public
+ */
 export function ComplianceSummaryChip(props: {
   compliance: ComplianceSummary;
 }) {

@@ -9,7 +9,12 @@ const COLORS: Record<ControlStatus, 'success' | 'error' | 'warning' | 'info'> =
     declared: 'info',
   };
 
-/** pass, fail, unknown or declared, in the control's colour. */
+/**
+ * pass, fail, unknown or declared, in the control's colour; `onClick` makes it a button named
+ * `label`.
+ *
+ * @public
+ */
 export function ControlStatusChip(props: {
   status: ControlStatus;
   onClick?: () => void;

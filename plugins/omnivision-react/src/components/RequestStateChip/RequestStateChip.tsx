@@ -14,11 +14,19 @@ const LABEL: Record<
   closed: { label: 'closed', color: 'default' },
 };
 
-/** Where a deployment request stands, as a chip. */
+/**
+ * Where a deployment request stands, as a chip.
+ *
+ * @public
+ */
 export function RequestStateChip(props: { state: DeploymentRequestState }) {
   const { label, color } = LABEL[props.state];
   return <Chip size="small" color={color} label={label} />;
 }
 
-/** Every state, in the order a request goes through them. */
+/**
+ * Every state, in the order a request goes through them.
+ *
+ * @public
+ */
 export const REQUEST_STATES = Object.keys(LABEL) as DeploymentRequestState[];

@@ -14,11 +14,13 @@ import Typography from '@mui/material/Typography';
 import { Content, Header, Page } from '@backstage/core-components';
 import { useApi, useRouteRefParams } from '@backstage/frontend-plugin-api';
 import type { ClusterDetail } from '@internal/plugin-omnivision-common';
-import { omnivisionApiRef } from '../../api';
+import {
+  ClusterHealthChip,
+  ControlStatusChip,
+  omnivisionApiRef,
+  usePolledValue,
+} from '@internal/plugin-omnivision-react';
 import { clusterRouteRef } from '../../routes';
-import { usePolledValue } from '../../hooks/usePolledValue';
-import { ClusterHealthChip } from '../ClusterHealthChip';
-import { ControlStatusChip } from '../ControlStatusChip';
 import { DeploymentsTable } from '../DeploymentsTable';
 import { GpuInventory } from '../GpuInventory';
 import { PageState } from '../PageState';

@@ -17,10 +17,12 @@ import {
   COMPLIANCE_CONTROLS,
   ControlResult,
 } from '@internal/plugin-omnivision-common';
-import { omnivisionApiRef } from '../../api';
-import { usePolledValue } from '../../hooks/usePolledValue';
-import { ClusterHealthChip } from '../ClusterHealthChip';
-import { ControlStatusChip } from '../ControlStatusChip';
+import {
+  ClusterHealthChip,
+  ControlStatusChip,
+  omnivisionApiRef,
+  usePolledValue,
+} from '@internal/plugin-omnivision-react';
 import { PageState } from '../PageState';
 
 /** Column headers short enough for the matrix; the control's full title is the tooltip. */

@@ -20,14 +20,16 @@ import {
   describePolicyResult,
   modelNameOf,
 } from '@internal/plugin-omnivision-common';
-import { omnivisionApiRef } from '../../api';
+import {
+  omnivisionApiRef,
+  RequestStateChip,
+  UnifiedDiff,
+  usePolledValue,
+} from '@internal/plugin-omnivision-react';
 import { requestRouteRef } from '../../routes';
-import { usePolledValue } from '../../hooks/usePolledValue';
 import { PageState } from '../PageState';
-import { RequestStateChip } from '../RequestStateChip';
 import { RequestTimeline } from '../RequestTimeline';
 import { SectionCard } from '../SectionCard';
-import { UnifiedDiff } from '../UnifiedDiff';
 
 /** The reason the backend gave, or the error's own message. */
 function reasonOf(error: unknown): string {

@@ -18,11 +18,14 @@ import {
   DeploymentRequestState,
   modelNameOf,
 } from '@internal/plugin-omnivision-common';
-import { omnivisionApiRef } from '../../api';
-import { useRequestPath } from '../../hooks/useRequestPath';
-import { usePolledValue } from '../../hooks/usePolledValue';
+import {
+  omnivisionApiRef,
+  REQUEST_STATES,
+  RequestStateChip,
+  usePolledValue,
+  useRequestPath,
+} from '@internal/plugin-omnivision-react';
 import { PageState } from '../PageState';
-import { REQUEST_STATES, RequestStateChip } from '../RequestStateChip';
 
 type Filter = 'mine' | 'review' | 'all';
 

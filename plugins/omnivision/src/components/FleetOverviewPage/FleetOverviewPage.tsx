@@ -3,8 +3,10 @@ import Grid from '@mui/material/Grid';
 import Typography from '@mui/material/Typography';
 import { Content, EmptyState } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { omnivisionApiRef } from '../../api';
-import { usePolledValue } from '../../hooks/usePolledValue';
+import {
+  omnivisionApiRef,
+  usePolledValue,
+} from '@internal/plugin-omnivision-react';
 import { OutageBanner } from '../OutageBanner';
 import { PageState } from '../PageState';
 import { RegionCard } from '../RegionCard';

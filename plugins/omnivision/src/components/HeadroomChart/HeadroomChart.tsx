@@ -2,8 +2,10 @@ import { useCallback } from 'react';
 import Typography from '@mui/material/Typography';
 import { LineChart } from '@mui/x-charts/LineChart';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { omnivisionApiRef } from '../../api';
-import { usePolledValue } from '../../hooks/usePolledValue';
+import {
+  omnivisionApiRef,
+  usePolledValue,
+} from '@internal/plugin-omnivision-react';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The history gains a point a minute: refreshing it more often shows nothing new. */

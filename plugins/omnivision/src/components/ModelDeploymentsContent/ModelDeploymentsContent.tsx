@@ -10,12 +10,14 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { omnivisionApiRef } from '../../api';
-import { usePolledValue } from '../../hooks/usePolledValue';
+import {
+  omnivisionApiRef,
+  RequestStateChip,
+  usePolledValue,
+  useRequestPath,
+} from '@internal/plugin-omnivision-react';
 import { DeploymentsTable } from '../DeploymentsTable';
 import { PageState } from '../PageState';
-import { RequestStateChip } from '../RequestStateChip';
-import { useRequestPath } from '../../hooks/useRequestPath';
 
 /** The pull requests that deployed or changed the model, each with where it stands. */
 function ModelPullRequests(props: { model: string }) {

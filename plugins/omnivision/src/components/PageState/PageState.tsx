@@ -1,7 +1,7 @@
 import Alert from '@mui/material/Alert';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import type { ReactNode } from 'react';
-import type { PolledValue } from '../../hooks/usePolledValue';
+import type { PolledValue } from '@internal/plugin-omnivision-react';
 
 /**
  * The loading, error and stale states every status page shares: a progress bar before the first

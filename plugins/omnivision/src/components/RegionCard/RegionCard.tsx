@@ -8,10 +8,12 @@ import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/frontend-plugin-api';
 import type { ClusterOverview } from '@internal/plugin-omnivision-common';
 import { clusterRouteRef } from '../../routes';
-import { ClusterHealthChip } from '../ClusterHealthChip';
+import {
+  ClusterHealthChip,
+  ComplianceSummaryChip,
+} from '@internal/plugin-omnivision-react';
 import { GpuInventory } from '../GpuInventory';
 import { WarmPoolSummary } from '../WarmPoolSummary';
-import { ComplianceSummaryChip } from '../ComplianceSummaryChip';
 
 /** One region of the fleet: its cluster's health, nodes, GPUs, warm pool and compliance. */
 export function RegionCard(props: { cluster: ClusterOverview }) {

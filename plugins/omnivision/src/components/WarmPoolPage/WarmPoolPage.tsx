@@ -10,9 +10,11 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import { Content, EmptyState } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { omnivisionApiRef } from '../../api';
-import { usePolledValue } from '../../hooks/usePolledValue';
-import { ClusterHealthChip } from '../ClusterHealthChip';
+import {
+  ClusterHealthChip,
+  omnivisionApiRef,
+  usePolledValue,
+} from '@internal/plugin-omnivision-react';
 import { HeadroomChart } from '../HeadroomChart';
 import { PageState } from '../PageState';
 import { WarmPoolSummary, formatInZone } from '../WarmPoolSummary';

@@ -19,7 +19,10 @@ import {
   DeploymentRequest,
   HOURS_PER_MONTH,
 } from '@internal/plugin-omnivision-common';
-import { UnifiedDiff, omnivisionApiRef } from '@internal/plugin-omnivision';
+import {
+  UnifiedDiff,
+  omnivisionApiRef,
+} from '@internal/plugin-omnivision-react';
 import { regionIds } from '../RegionPicker/RegionPicker';
 
 const usd = (n: number) =>

@@ -12,7 +12,7 @@ import {
   readDeploymentRegions,
   readGpuProfiles,
 } from '@internal/plugin-omnivision-common';
-import { omnivisionApiRef } from '@internal/plugin-omnivision';
+import { omnivisionApiRef } from '@internal/plugin-omnivision-react';
 import { usePolledFleet } from '../../hooks/usePolledFleet';
 import { profileCapacity, profilesOffered } from '../fleetFigures';
 import { regionIds } from '../RegionPicker/RegionPicker';

@@ -10,7 +10,7 @@ import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { readDeploymentRegions } from '@internal/plugin-omnivision-common';
-import { omnivisionApiRef } from '@internal/plugin-omnivision';
+import { omnivisionApiRef } from '@internal/plugin-omnivision-react';
 import { usePolledFleet } from '../../hooks/usePolledFleet';
 
 /** The region ids of a form value, without the empty items the form may have filled in. */

@@ -1,0 +1,3 @@
+export { DEFAULT_POLL_INTERVAL_MS, usePolledValue } from './usePolledValue';
+export type { PolledValue } from './usePolledValue';
+export { useRequestPath } from './useRequestPath';
