@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isDnsLabel } from '@internal/plugin-omnivision-common';
 import { SimulatedCluster, ClusterSpec, Cloud } from './SimulatedCluster';
 import { ClusterSize, DEFAULT_CLUSTER_SIZE, seedCluster } from './seedCluster';
 import {
@@ -24,11 +25,7 @@ export const DEFAULT_CLUSTERS =
 export function parseClusterList(text: string): ClusterSpec[] {
   return text.split(',').map(entry => {
     const [name, cloud, region] = entry.trim().split(':');
-    if (
-      !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name ?? '') ||
-      !['aws', 'gcp'].includes(cloud) ||
-      !region
-    ) {
+    if (!isDnsLabel(name ?? '') || !['aws', 'gcp'].includes(cloud) || !region) {
       throw new Error(
         `invalid cluster ${JSON.stringify(
           entry,

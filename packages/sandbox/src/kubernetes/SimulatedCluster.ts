@@ -2,8 +2,11 @@ import type { Socket } from 'node:net';
 import { ObjectStore } from './ObjectStore';
 import type { ClusterFault } from './ClusterFaults';
 
-export type Cloud = 'aws' | 'gcp';
+import type { Cloud } from '@internal/plugin-omnivision-common';
 
+export type { Cloud };
+
+/** A simulated cluster's identity: its name, cloud, region, bearer token and version. */
 export interface ClusterSpec {
   name: string;
   cloud: Cloud;

@@ -1,15 +1,9 @@
 import type { SimulatedCluster } from './SimulatedCluster';
 import { resourceTypeOfKind } from './resources';
-import {
-  APP_NAMESPACE,
-  MODELS_NAMESPACE,
-  hipaaPolicy,
-  peerAuthentication,
-  policyReport,
-  vulnerabilityReport,
-  digestOf,
-  registryFor,
-} from './fleetObjects';
+import { digestOf, registryFor } from './objects/images';
+import { APP_NAMESPACE, MODELS_NAMESPACE } from './objects/namespaces';
+import { hipaaPolicy, peerAuthentication } from './objects/policies';
+import { policyReport, vulnerabilityReport } from './objects/reports';
 
 /** The compliance controls the admin API can break on a cluster (and restore). */
 export const COMPLIANCE_BREAKS = [

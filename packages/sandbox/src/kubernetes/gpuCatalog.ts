@@ -87,12 +87,6 @@ export const GPU_NODE_SHAPES: Record<Cloud, GpuNodeShape[]> = {
   ],
 };
 
-/** The node label each cloud's node affinity selects GPU nodes by. */
-export const PLACEMENT_LABEL: Record<Cloud, string> = {
-  aws: 'eks.amazonaws.com/nodegroup',
-  gcp: 'cloud.google.com/gke-accelerator',
-};
-
 /** Splits a number of GPU nodes across the shapes by their shares (at least one of each). */
 export function nodeCountsByShape(cloud: Cloud, gpuNodes: number): number[] {
   const shapes = GPU_NODE_SHAPES[cloud];

@@ -1,30 +1,26 @@
 import type { KubeObject } from './resources';
 import type { SimulatedCluster } from './SimulatedCluster';
 import { GPU_NODE_SHAPES, nodeCountsByShape } from './gpuCatalog';
+import { MODEL_PRIORITY_CLASS } from '@internal/plugin-omnivision-common';
+import { PAUSE_IMAGE, digestOf, registryFor } from './objects/images';
 import {
   APP_NAMESPACE,
   MODELS_NAMESPACE,
-  MODEL_PRIORITY_CLASS,
-  PAUSE_IMAGE,
   PLACEHOLDER_PRIORITY_CLASS,
   WARM_POOL_NAMESPACE,
-  cronJob,
-  deployment,
-  digestOf,
-  gpuNode,
+  namespace,
+  priorityClass,
+  serviceAccount,
+} from './objects/namespaces';
+import { gpuNode, systemNode } from './objects/nodes';
+import { pod } from './objects/pods';
+import {
   hipaaPolicy,
   imageSignaturePolicy,
-  namespace,
   peerAuthentication,
-  placementSelector,
-  pod,
-  policyReport,
-  priorityClass,
-  registryFor,
-  serviceAccount,
-  systemNode,
-  vulnerabilityReport,
-} from './fleetObjects';
+} from './objects/policies';
+import { policyReport, vulnerabilityReport } from './objects/reports';
+import { cronJob, deployment } from './objects/workloads';
 
 /** How big a simulated cluster is. */
 export interface ClusterSize {
@@ -261,5 +257,3 @@ export function placeholderPod(
     },
   });
 }
-
-export { placementSelector };

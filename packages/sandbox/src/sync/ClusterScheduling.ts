@@ -1,11 +1,9 @@
 import type { SimulatedCluster } from '../kubernetes/SimulatedCluster';
 import { KubeObject, resourceTypeOfKind } from '../kubernetes/resources';
 import { GPU_NODE_SHAPES } from '../kubernetes/gpuCatalog';
-import {
-  WARM_POOL_NAMESPACE,
-  gpuNode,
-  pod as podSkeleton,
-} from '../kubernetes/fleetObjects';
+import { WARM_POOL_NAMESPACE } from '../kubernetes/objects/namespaces';
+import { gpuNode } from '../kubernetes/objects/nodes';
+import { pod as podSkeleton } from '../kubernetes/objects/pods';
 import { placeholderPod } from '../kubernetes/seedCluster';
 import { PLACEMENT_LABEL } from '@internal/plugin-omnivision-common';
 import {

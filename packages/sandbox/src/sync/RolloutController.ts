@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SimulatedCluster } from '../kubernetes/SimulatedCluster';
 import { KubeObject, resourceTypeOfKind } from '../kubernetes/resources';
-import { pod as podSkeleton } from '../kubernetes/fleetObjects';
+import { pod as podSkeleton } from '../kubernetes/objects/pods';
 import type { GpuScheduler } from './GpuScheduler';
 import { ClusterScheduling, bindPod } from './ClusterScheduling';
 

@@ -6,7 +6,7 @@ import {
   parseModelValuesPath,
 } from '@internal/plugin-omnivision-common';
 import type { Cloud } from '../kubernetes/SimulatedCluster';
-import { MODELS_NAMESPACE } from '../kubernetes/fleetObjects';
+import { MODELS_NAMESPACE } from '../kubernetes/objects/namespaces';
 import type { HelmSource } from './HelmTemplate';
 
 /** An Argo CD Application of the GitOps repository: one Helm release on one cluster. */
