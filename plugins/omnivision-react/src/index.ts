@@ -9,6 +9,7 @@ export type { OmniVisionApi } from './api';
 export { requestRouteRef } from './routes';
 export {
   DEFAULT_POLL_INTERVAL_MS,
+  usePolledFleet,
   usePolledValue,
   useRequestPath,
 } from './hooks';

@@ -142,6 +142,26 @@ describe('DeploymentReview', () => {
     expect(screen.getByText(/still checks the request/)).toBeInTheDocument();
   });
 
+  it("takes the request's fields from the form's answers, without the form's empty items", () => {
+    expect(
+      deploymentRequestOf({
+        ...answers,
+        regions: [undefined, 'us-west-2', ''],
+        rollout: undefined,
+        review: null,
+        name: 'vidgen-xl',
+      }),
+    ).toEqual({ ...answers, regions: ['us-west-2'], rollout: 'canary' });
+    expect(deploymentRequestOf({ ...answers, rollout: 'direct' })).toEqual({
+      ...answers,
+      rollout: 'direct',
+    });
+    expect(
+      deploymentRequestOf({ ...answers, minReplicas: undefined }),
+    ).toBeUndefined();
+    expect(deploymentRequestOf(undefined)).toBeUndefined();
+  });
+
   it('asks for the missing answers before calling the server', async () => {
     expect(
       deploymentRequestOf({ ...answers, gpuProfile: undefined }),

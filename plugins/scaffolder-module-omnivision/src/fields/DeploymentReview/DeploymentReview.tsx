@@ -13,10 +13,12 @@ import Typography from '@mui/material/Typography';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import { z } from 'zod/v3';
 import {
   DeploymentFileChange,
   DeploymentPreview,
   DeploymentRequest,
+  deploymentRequestSchema,
   HOURS_PER_MONTH,
 } from '@internal/plugin-omnivision-common';
 import {
@@ -28,28 +30,26 @@ import { regionIds } from '../RegionPicker/RegionPicker';
 const usd = (n: number) =>
   n.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
 
-/** The form's answers as a deployment request, or undefined while one is still missing. */
+const requestSchema = deploymentRequestSchema(z);
+
+/**
+ * The form's answers as a deployment request, parsed with the one schema of a request; undefined
+ * while an answer is still missing (or not yet of its shape). The form's other answers are left
+ * out, and so are the empty items it fills the regions with.
+ */
 export function deploymentRequestOf(
   values: Record<string, unknown> | undefined,
 ): DeploymentRequest | undefined {
   const v = values ?? {};
-  if (
-    typeof v.model !== 'string' ||
-    typeof v.gpuProfile !== 'string' ||
-    regionIds(v.regions).length === 0 ||
-    typeof v.minReplicas !== 'number' ||
-    typeof v.maxReplicas !== 'number'
-  ) {
-    return undefined;
-  }
-  return {
+  const parsed = requestSchema.safeParse({
     model: v.model,
     gpuProfile: v.gpuProfile,
     regions: regionIds(v.regions),
     minReplicas: v.minReplicas,
     maxReplicas: v.maxReplicas,
-    rollout: v.rollout === 'direct' ? 'direct' : 'canary',
-  };
+    rollout: v.rollout ?? undefined,
+  });
+  return parsed.success ? parsed.data : undefined;
 }
 
 const STATUS_LABEL: Record<DeploymentFileChange['status'], string> = {

@@ -12,8 +12,7 @@ import {
   readDeploymentRegions,
   readGpuProfiles,
 } from '@internal/plugin-omnivision-common';
-import { omnivisionApiRef } from '@internal/plugin-omnivision-react';
-import { usePolledFleet } from '../../hooks/usePolledFleet';
+import { usePolledFleet } from '@internal/plugin-omnivision-react';
 import { profileCapacity, profilesOffered } from '../fleetFigures';
 import { regionIds } from '../RegionPicker/RegionPicker';
 
@@ -27,7 +26,7 @@ export function GpuProfilePicker(props: FieldExtensionComponentProps<string>) {
   const config = useApi(configApiRef);
   const profiles = readGpuProfiles(config);
   const regions = readDeploymentRegions(config);
-  const fleet = usePolledFleet(useApi(omnivisionApiRef));
+  const fleet = usePolledFleet().value;
   const chosen = regionIds(formContext?.formData?.regions);
   const offered = profilesOffered(profiles, regions, chosen);
   const selectedButNotOffered =

@@ -10,8 +10,7 @@ import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { readDeploymentRegions } from '@internal/plugin-omnivision-common';
-import { omnivisionApiRef } from '@internal/plugin-omnivision-react';
-import { usePolledFleet } from '../../hooks/usePolledFleet';
+import { usePolledFleet } from '@internal/plugin-omnivision-react';
 
 /** The region ids of a form value, without the empty items the form may have filled in. */
 export function regionIds(value: unknown): string[] {
@@ -26,7 +25,8 @@ export function RegionPicker(props: FieldExtensionComponentProps<string[]>) {
   // The form fills an array up to minItems with empty items: keep only region ids.
   const formData = regionIds(props.formData);
   const regions = readDeploymentRegions(useApi(configApiRef));
-  const fleet = usePolledFleet(useApi(omnivisionApiRef));
+  // Without live figures (none yet, or the fleet cannot be read) the form still works.
+  const fleet = usePolledFleet().value;
   const toggle = useCallback(
     (id: string, checked: boolean) =>
       onChange(
