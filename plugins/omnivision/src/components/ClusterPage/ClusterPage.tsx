@@ -11,7 +11,6 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { Content, Header, Page } from '@backstage/core-components';
 import { useApi, useRouteRefParams } from '@backstage/frontend-plugin-api';
 import type { ClusterDetail } from '@internal/plugin-omnivision-common';
 import {
@@ -23,7 +22,7 @@ import {
 import { clusterRouteRef } from '../../routes';
 import { DeploymentsTable } from '../DeploymentsTable';
 import { GpuInventory } from '../GpuInventory';
-import { PageState } from '../PageState';
+import { DetailPage } from '../DetailPage';
 import { SectionCard } from '../SectionCard';
 import { WarmPoolSummary } from '../WarmPoolSummary';
 
@@ -83,109 +82,104 @@ export function ClusterPage() {
     useCallback(() => api.getCluster(name), [api, name]),
   );
   return (
-    <Page themeId="tool">
-      <Header
-        title={`Cluster ${name}`}
-        subtitle="GPU nodes, warm pool and compliance"
-      />
-      <Content>
-        <PageState state={state}>
-          {cluster => (
-            <Grid container spacing={2}>
-              <Grid item xs={12}>
-                <Box
-                  sx={{
-                    display: 'flex',
-                    gap: 2,
-                    alignItems: 'center',
-                    flexWrap: 'wrap',
-                  }}
-                >
-                  <ClusterHealthChip health={cluster.health} />
-                  <Typography variant="body2">
-                    {cluster.region} · {cluster.cloud.toUpperCase()} ·
-                    Kubernetes {cluster.health.kubernetesVersion ?? 'unknown'} ·
-                    round trip {cluster.health.roundTripMs ?? '—'} ms ·{' '}
-                    {cluster.gpu.nodesReady} / {cluster.gpu.nodesTotal} nodes
-                    ready
-                  </Typography>
-                </Box>
-              </Grid>
-              <Grid item xs={12} md={6}>
-                <SectionCard title="GPUs">
-                  <GpuInventory gpus={cluster.gpu.gpus} />
-                </SectionCard>
-              </Grid>
-              <Grid item xs={12} md={6}>
-                <SectionCard title="Warm pool">
-                  <WarmPoolSummary warmPool={cluster.warmPool} />
-                </SectionCard>
-              </Grid>
-              <Grid item xs={12}>
-                <SectionCard title={`GPU nodes (${cluster.gpuNodes.length})`}>
-                  <GpuNodesTable cluster={cluster} />
-                </SectionCard>
-              </Grid>
-              <Grid item xs={12} md={6}>
-                <SectionCard
-                  title={`Pending GPU pods (${cluster.pendingGpuPods.length})`}
-                >
-                  {cluster.pendingGpuPods.length === 0 ? (
-                    <Typography variant="body2">
-                      None: every GPU pod has a node.
-                    </Typography>
-                  ) : (
-                    <List dense>
-                      {cluster.pendingGpuPods.map(p => (
-                        <ListItem key={`${p.namespace}/${p.name}`}>
-                          <ListItemText
-                            primary={`${p.namespace}/${p.name}${
-                              p.placeholder ? ' (placeholder)' : ''
-                            }`}
-                            secondary={`${counts(p.gpuRequests)} GPUs${
-                              p.createdAt
-                                ? ` · since ${new Date(
-                                    p.createdAt,
-                                  ).toLocaleTimeString()}`
-                                : ''
-                            }`}
-                          />
-                        </ListItem>
-                      ))}
-                    </List>
-                  )}
-                </SectionCard>
-              </Grid>
-              <Grid item xs={12} md={6}>
-                <SectionCard title="Compliance">
-                  <List dense>
-                    {cluster.complianceControls.map(control => (
-                      <ListItem
-                        key={control.id}
-                        sx={{ alignItems: 'flex-start', gap: 1 }}
-                      >
-                        <ControlStatusChip status={control.status} />
-                        <ListItemText
-                          primary={control.title}
-                          secondary={control.evidence.join('; ')}
-                        />
-                      </ListItem>
-                    ))}
-                  </List>
-                </SectionCard>
-              </Grid>
-              <Grid item xs={12}>
-                <SectionCard title="Model deployments">
-                  <DeploymentsTable
-                    deployments={cluster.deployments}
-                    first="model"
-                  />
-                </SectionCard>
-              </Grid>
-            </Grid>
-          )}
-        </PageState>
-      </Content>
-    </Page>
+    <DetailPage
+      title={`Cluster ${name}`}
+      subtitle="GPU nodes, warm pool and compliance"
+      state={state}
+    >
+      {cluster => (
+        <>
+          <Grid item xs={12}>
+            <Box
+              sx={{
+                display: 'flex',
+                gap: 2,
+                alignItems: 'center',
+                flexWrap: 'wrap',
+              }}
+            >
+              <ClusterHealthChip health={cluster.health} />
+              <Typography variant="body2">
+                {cluster.region} · {cluster.cloud.toUpperCase()} · Kubernetes{' '}
+                {cluster.health.kubernetesVersion ?? 'unknown'} · round trip{' '}
+                {cluster.health.roundTripMs ?? '—'} ms ·{' '}
+                {cluster.gpu.nodesReady} / {cluster.gpu.nodesTotal} nodes ready
+              </Typography>
+            </Box>
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <SectionCard title="GPUs">
+              <GpuInventory gpus={cluster.gpu.gpus} />
+            </SectionCard>
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <SectionCard title="Warm pool">
+              <WarmPoolSummary warmPool={cluster.warmPool} />
+            </SectionCard>
+          </Grid>
+          <Grid item xs={12}>
+            <SectionCard title={`GPU nodes (${cluster.gpuNodes.length})`}>
+              <GpuNodesTable cluster={cluster} />
+            </SectionCard>
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <SectionCard
+              title={`Pending GPU pods (${cluster.pendingGpuPods.length})`}
+            >
+              {cluster.pendingGpuPods.length === 0 ? (
+                <Typography variant="body2">
+                  None: every GPU pod has a node.
+                </Typography>
+              ) : (
+                <List dense>
+                  {cluster.pendingGpuPods.map(p => (
+                    <ListItem key={`${p.namespace}/${p.name}`}>
+                      <ListItemText
+                        primary={`${p.namespace}/${p.name}${
+                          p.placeholder ? ' (placeholder)' : ''
+                        }`}
+                        secondary={`${counts(p.gpuRequests)} GPUs${
+                          p.createdAt
+                            ? ` · since ${new Date(
+                                p.createdAt,
+                              ).toLocaleTimeString()}`
+                            : ''
+                        }`}
+                      />
+                    </ListItem>
+                  ))}
+                </List>
+              )}
+            </SectionCard>
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <SectionCard title="Compliance">
+              <List dense>
+                {cluster.complianceControls.map(control => (
+                  <ListItem
+                    key={control.id}
+                    sx={{ alignItems: 'flex-start', gap: 1 }}
+                  >
+                    <ControlStatusChip status={control.status} />
+                    <ListItemText
+                      primary={control.title}
+                      secondary={control.evidence.join('; ')}
+                    />
+                  </ListItem>
+                ))}
+              </List>
+            </SectionCard>
+          </Grid>
+          <Grid item xs={12}>
+            <SectionCard title="Model deployments">
+              <DeploymentsTable
+                deployments={cluster.deployments}
+                first="model"
+              />
+            </SectionCard>
+          </Grid>
+        </>
+      )}
+    </DetailPage>
   );
 }

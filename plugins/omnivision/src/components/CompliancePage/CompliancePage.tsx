@@ -11,7 +11,6 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { Content, EmptyState } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   COMPLIANCE_CONTROLS,
@@ -23,7 +22,7 @@ import {
   omnivisionApiRef,
   usePolledValue,
 } from '@internal/plugin-omnivision-react';
-import { PageState } from '../PageState';
+import { FleetPageContent } from '../FleetPageContent';
 
 /** Column headers short enough for the matrix; the control's full title is the tooltip. */
 const SHORT_TITLES: Record<string, string> = {
@@ -52,67 +51,63 @@ export function CompliancePage() {
   const state = usePolledValue(useCallback(() => api.getCompliance(), [api]));
   const [open, setOpen] = useState<OpenCell | undefined>();
   return (
-    <Content>
-      <PageState state={state}>
-        {compliance =>
-          compliance.clusters.length === 0 ? (
-            <EmptyState missing="data" title="No regions configured" />
-          ) : (
-            <TableContainer sx={{ overflowX: 'auto' }}>
-              <Table
-                size="small"
-                aria-label="compliance matrix"
-                sx={{ '& td, & th': { whiteSpace: 'nowrap' } }}
-              >
-                <TableHead>
-                  <TableRow>
-                    <TableCell>Cluster</TableCell>
-                    <TableCell>Score</TableCell>
-                    {COMPLIANCE_CONTROLS.map(c => (
-                      <TableCell key={c.id} title={c.title}>
-                        {SHORT_TITLES[c.id] ?? c.title}
-                      </TableCell>
-                    ))}
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {compliance.clusters.map(cluster => (
-                    <TableRow key={cluster.name}>
-                      <TableCell>
-                        <Typography variant="body2">
-                          {cluster.name} ({cluster.region})
-                        </Typography>
-                        <ClusterHealthChip health={cluster.health} />
-                      </TableCell>
-                      <TableCell>
-                        {Math.round(cluster.compliance.score * 100)}%
-                      </TableCell>
-                      {COMPLIANCE_CONTROLS.map(c => {
-                        const control = cluster.compliance.controls.find(
-                          x => x.id === c.id,
-                        );
-                        return (
-                          <TableCell key={c.id}>
-                            {control && (
-                              <ControlStatusChip
-                                status={control.status}
-                                label={`${c.id} on ${cluster.name}: ${control.status}`}
-                                onClick={() =>
-                                  setOpen({ cluster: cluster.name, control })
-                                }
-                              />
-                            )}
-                          </TableCell>
-                        );
-                      })}
-                    </TableRow>
+    <>
+      <FleetPageContent state={state}>
+        {compliance => (
+          <TableContainer sx={{ overflowX: 'auto' }}>
+            <Table
+              size="small"
+              aria-label="compliance matrix"
+              sx={{ '& td, & th': { whiteSpace: 'nowrap' } }}
+            >
+              <TableHead>
+                <TableRow>
+                  <TableCell>Cluster</TableCell>
+                  <TableCell>Score</TableCell>
+                  {COMPLIANCE_CONTROLS.map(c => (
+                    <TableCell key={c.id} title={c.title}>
+                      {SHORT_TITLES[c.id] ?? c.title}
+                    </TableCell>
                   ))}
-                </TableBody>
-              </Table>
-            </TableContainer>
-          )
-        }
-      </PageState>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {compliance.clusters.map(cluster => (
+                  <TableRow key={cluster.name}>
+                    <TableCell>
+                      <Typography variant="body2">
+                        {cluster.name} ({cluster.region})
+                      </Typography>
+                      <ClusterHealthChip health={cluster.health} />
+                    </TableCell>
+                    <TableCell>
+                      {Math.round(cluster.compliance.score * 100)}%
+                    </TableCell>
+                    {COMPLIANCE_CONTROLS.map(c => {
+                      const control = cluster.compliance.controls.find(
+                        x => x.id === c.id,
+                      );
+                      return (
+                        <TableCell key={c.id}>
+                          {control && (
+                            <ControlStatusChip
+                              status={control.status}
+                              label={`${c.id} on ${cluster.name}: ${control.status}`}
+                              onClick={() =>
+                                setOpen({ cluster: cluster.name, control })
+                              }
+                            />
+                          )}
+                        </TableCell>
+                      );
+                    })}
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
+        )}
+      </FleetPageContent>
       <Dialog open={!!open} onClose={() => setOpen(undefined)} fullWidth>
         {open && (
           <>
@@ -131,6 +126,6 @@ export function CompliancePage() {
           </>
         )}
       </Dialog>
-    </Content>
+    </>
   );
 }

@@ -4,28 +4,18 @@ import InputLabel from '@mui/material/InputLabel';
 import MenuItem from '@mui/material/MenuItem';
 import Select from '@mui/material/Select';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
-import { parseEntityRef } from '@backstage/catalog-model';
-import { Content, EmptyState, Link } from '@backstage/core-components';
+import { Content, EmptyState } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import {
-  DeploymentRequestState,
-  modelNameOf,
-} from '@internal/plugin-omnivision-common';
+import type { DeploymentRequestState } from '@internal/plugin-omnivision-common';
 import {
   omnivisionApiRef,
   REQUEST_STATES,
-  RequestStateChip,
   usePolledValue,
-  useRequestPath,
 } from '@internal/plugin-omnivision-react';
 import { PageState } from '../PageState';
+import { RequestsTable } from '../RequestsTable';
 
 type Filter = 'mine' | 'review' | 'all';
 
@@ -35,7 +25,6 @@ type Filter = 'mine' | 'review' | 'all';
  */
 export function DeploymentRequestsPage() {
   const api = useApi(omnivisionApiRef);
-  const requestPath = useRequestPath();
   const [filter, setFilter] = useState<Filter>('all');
   const [state, setState] = useState<DeploymentRequestState | ''>('');
   const requests = usePolledValue(
@@ -89,40 +78,19 @@ export function DeploymentRequestsPage() {
             );
           }
           return (
-            <Table size="small" aria-label="deployment requests">
-              <TableHead>
-                <TableRow>
-                  <TableCell>Request</TableCell>
-                  <TableCell>Model</TableCell>
-                  <TableCell>Regions</TableCell>
-                  <TableCell>GPU profile</TableCell>
-                  <TableCell>Requested by</TableCell>
-                  <TableCell>State</TableCell>
-                  <TableCell>Updated</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {shown.map(r => (
-                  <TableRow key={r.pullRequestNumber}>
-                    <TableCell>
-                      <Link to={requestPath(r.pullRequestNumber)}>
-                        #{r.pullRequestNumber}
-                      </Link>
-                    </TableCell>
-                    <TableCell>{modelNameOf(r.model)}</TableCell>
-                    <TableCell>{r.regions.join(', ')}</TableCell>
-                    <TableCell>{r.gpuProfile}</TableCell>
-                    <TableCell>{parseEntityRef(r.requester).name}</TableCell>
-                    <TableCell>
-                      <RequestStateChip state={r.progress.state} />
-                    </TableCell>
-                    <TableCell>
-                      {new Date(r.updatedAt).toLocaleString()}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <RequestsTable
+              requests={shown}
+              label="deployment requests"
+              columns={[
+                'request',
+                'model',
+                'regions',
+                'gpuProfile',
+                'requester',
+                'state',
+                'updated',
+              ]}
+            />
           );
         }}
       </PageState>

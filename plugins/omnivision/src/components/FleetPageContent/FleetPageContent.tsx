@@ -1,0 +1,31 @@
+import type { ReactNode } from 'react';
+import { Content, EmptyState } from '@backstage/core-components';
+import type { PolledValue } from '@internal/plugin-omnivision-react';
+import { PageState } from '../PageState';
+
+/**
+ * A fleet tab's content (regions, warm pool, compliance): the polled figures' loading, error and
+ * stale states, an empty state when no region is configured, and otherwise `children`.
+ */
+export function FleetPageContent<T extends { clusters: unknown[] }>(props: {
+  state: PolledValue<T>;
+  children: (value: T) => ReactNode;
+}) {
+  return (
+    <Content>
+      <PageState state={props.state}>
+        {value =>
+          value.clusters.length === 0 ? (
+            <EmptyState
+              missing="data"
+              title="No regions configured"
+              description="Add a region under omnivision.regions in app-config.yaml, with its cluster under kubernetes.clusterLocatorMethods."
+            />
+          ) : (
+            props.children(value)
+          )
+        }
+      </PageState>
+    </Content>
+  );
+}

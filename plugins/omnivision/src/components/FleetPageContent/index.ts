@@ -1,0 +1,1 @@
+export { FleetPageContent } from './FleetPageContent';

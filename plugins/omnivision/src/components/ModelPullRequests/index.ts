@@ -1,0 +1,1 @@
+export { ModelPullRequests } from './ModelPullRequests';

@@ -1,0 +1,2 @@
+export { RequestsTable } from './RequestsTable';
+export type { RequestColumn } from './RequestsTable';
