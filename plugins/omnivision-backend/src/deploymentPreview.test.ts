@@ -1,6 +1,10 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { DeploymentPreview } from '@internal/plugin-omnivision-common';
-import { commitFiles, mergeFiles, repositoryState } from '@internal/sandbox';
+import {
+  commitFiles,
+  mergeFiles,
+  repositoryState,
+} from '@internal/sandbox/testUtils';
 import type { Octokit } from '@octokit/rest';
 import { parse } from 'yaml';
 import request from 'supertest';

@@ -8,7 +8,7 @@ import {
   renderValuesFiles,
 } from '@internal/plugin-omnivision-common';
 import { PORTAL_MARKER } from '@internal/plugin-omnivision-node';
-import { commitFiles, eventually } from '@internal/sandbox';
+import { commitFiles, eventually } from '@internal/sandbox/testUtils';
 import { Octokit } from '@octokit/rest';
 import request from 'supertest';
 import {

@@ -8,7 +8,8 @@ import {
   makeInformer,
 } from '@kubernetes/client-node';
 import fs from 'node:fs';
-import { eventually, startTestSandbox } from '../testing/startTestSandbox';
+import { startTestSandbox } from '../testing/startTestSandbox';
+import { eventually } from '../testing/eventually';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 

@@ -12,7 +12,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
 import { GITOPS_SEED_DIR } from '../github/seedGitOpsRepository';
-import { eventually, startTestSandbox } from '../testing/startTestSandbox';
+import { startTestSandbox } from '../testing/startTestSandbox';
+import { eventually } from '../testing/eventually';
 import { commitFiles, mergeFiles } from '../testing/gitOpsChanges';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;

@@ -52,7 +52,10 @@ export function trustingFetch(ca: string) {
     });
 }
 
-/** Starts a sandbox on a free loopback port with a fresh data folder, for one test file. */
+/**
+ * Starts a sandbox on a free loopback port with a fresh data folder, for one test file; `stop`
+ * stops it and removes the folder.
+ */
 export async function startTestSandbox(options: Partial<SandboxOptions> = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnivision-sandbox-'));
   const sandbox = await Sandbox.create({
@@ -90,26 +93,4 @@ export async function startTestSandbox(options: Partial<SandboxOptions> = {}) {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Polls until the check returns a truthy value, or fails after the timeout. */
-export async function eventually<T>(
-  check: () => T | Promise<T>,
-  timeoutMs = 10_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `condition not met within ${timeoutMs} ms${last ? `: ${last}` : ''}`,
-      );
-    await new Promise(resolve => setTimeout(resolve, 50));
-  }
 }

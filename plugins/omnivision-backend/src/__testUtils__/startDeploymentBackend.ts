@@ -5,7 +5,7 @@ import {
   DIGEST,
   deploymentConfigFixture,
 } from '@internal/plugin-omnivision-common/testUtils';
-import { startTestSandbox } from '@internal/sandbox';
+import { startTestSandbox } from '@internal/sandbox/testUtils';
 import { Octokit } from '@octokit/rest';
 import type request from 'supertest';
 import { omnivisionPlugin } from '../plugin';

@@ -4,6 +4,10 @@ import { omnivisionFleetReadPermission } from '@internal/plugin-omnivision-commo
 import { PermissionDecisionCache } from './PermissionDecisionCache';
 
 describe('PermissionDecisionCache', () => {
+  // The time to live is the point: a fake clock, not a sleep that races it.
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
   it('asks once per principal within the time to live, then asks again', async () => {
     const authorize = jest.fn(async (_requests: unknown[], options: any) => [
       {
@@ -34,7 +38,10 @@ describe('PermissionDecisionCache', () => {
     ).resolves.toBe(false);
     expect(authorize).toHaveBeenCalledTimes(2);
 
-    await new Promise(resolve => setTimeout(resolve, 60));
+    jest.advanceTimersByTime(49);
+    await cache.isAllowed(omnivisionFleetReadPermission, maya);
+    expect(authorize).toHaveBeenCalledTimes(2);
+    jest.advanceTimersByTime(1);
     await cache.isAllowed(omnivisionFleetReadPermission, maya);
     expect(authorize).toHaveBeenCalledTimes(3);
   });

@@ -4,7 +4,7 @@ import {
   deploymentConfigFixture,
 } from '@internal/plugin-omnivision-common/testUtils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { repositoryState, startTestSandbox } from '@internal/sandbox';
+import { repositoryState, startTestSandbox } from '@internal/sandbox/testUtils';
 import { Octokit } from '@octokit/rest';
 import { parse } from 'yaml';
 import { createRenderDeploymentAction } from './renderDeployment';
