@@ -1,3 +1,5 @@
+import type { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** The OmniVision portal's own settings. */
   omnivision?: {
@@ -10,16 +12,19 @@ export interface Config {
         /** GPU nodes that must always be ready. Default 20. */
         baselineGpuNodes?: number;
       };
-      /** How often each API server is probed. Default 10. */
-      probeIntervalSeconds?: number;
-      /** No contact for this long marks a cluster's figures stale. Default 30. */
-      staleAfterSeconds?: number;
-      /** Deadline of each list page, probe and watch opening. Default 15. */
-      requestTimeoutSeconds?: number;
+      /**
+       * How often each API server is probed (`GET /version`), e.g. `{ seconds: 10 }`, `'10s'`
+       * or `'PT10S'`. Default 10 seconds.
+       */
+      probeInterval?: HumanDuration | string;
+      /** No contact for this long marks a cluster's figures stale. Default 30 seconds. */
+      staleAfter?: HumanDuration | string;
+      /** Deadline of each list page, probe and watch opening. Default 15 seconds. */
+      requestTimeout?: HumanDuration | string;
     };
     history?: {
-      /** How long the minute-by-minute figures are kept. Default 30. */
-      retentionDays?: number;
+      /** How long the minute-by-minute figures are kept, e.g. `{ days: 30 }`. Default 30 days. */
+      retention?: HumanDuration | string;
     };
   };
 }

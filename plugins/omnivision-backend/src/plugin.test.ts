@@ -108,9 +108,9 @@ function fleetConfig(clusters: SandboxCluster[]) {
         cloud: c.cloud,
       })),
       fleet: {
-        probeIntervalSeconds: 0.5,
-        staleAfterSeconds: 3,
-        requestTimeoutSeconds: 2,
+        probeInterval: { milliseconds: 500 },
+        staleAfter: '3s',
+        requestTimeout: { seconds: 2 },
       },
     },
   };

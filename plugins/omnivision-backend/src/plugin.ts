@@ -15,11 +15,12 @@ import { AuditTrail } from './services/AuditTrail';
 import { DeploymentPreviewer } from './services/DeploymentPreviewer';
 import { DeploymentRequestService } from './services/DeploymentRequestService';
 import { DeploymentRequestStore } from './services/DeploymentRequestStore';
-import { readFleetConfig } from './services/FleetConfig';
-import { DeclaredControlsReader } from './services/DeclaredControlsReader';
-import { FleetStatusService } from './services/FleetStatusService';
-import { HistoryStore } from './services/HistoryStore';
-import { HistoryRecorder } from './services/HistoryRecorder';
+import { createFleetRouter } from './fleet/createFleetRouter';
+import { readFleetConfig } from './fleet/FleetConfig';
+import { DeclaredControlsReader } from './fleet/DeclaredControlsReader';
+import { FleetStatusService } from './fleet/FleetStatusService';
+import { HistoryStore } from './fleet/HistoryStore';
+import { HistoryRecorder } from './fleet/HistoryRecorder';
 
 /**
  * The OmniVision backend: the fleet's status (clusters, GPUs, warm pool, compliance, model
@@ -80,7 +81,7 @@ export const omnivisionPlugin = createBackendPlugin({
           fleet,
           store: history,
           logger,
-          retentionDays: fleetConfig.history.retentionDays,
+          retentionMs: fleetConfig.history.retentionMs,
         }).schedule(deps.scheduler);
 
         const audit = await AuditTrail.create({
@@ -117,12 +118,18 @@ export const omnivisionPlugin = createBackendPlugin({
 
         deps.permissionsRegistry.addPermissions(omnivisionPermissions);
         deps.httpRouter.use(
+          await createFleetRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            fleet,
+            history,
+          }),
+        );
+        deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
             userInfo: deps.userInfo,
             permissions: deps.permissions,
-            fleet,
-            history,
             deploymentPreviewer,
             deploymentRequests,
             audit,

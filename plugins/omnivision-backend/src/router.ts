@@ -11,8 +11,6 @@ import {
 import {
   AUDIT_ACTIONS,
   AuditEvent,
-  HISTORY_METRICS,
-  MetricHistory,
   omnivisionAuditReadPermission,
   omnivisionDeploymentCreatePermission,
   omnivisionDeploymentMergePermission,
@@ -26,13 +24,7 @@ import { z } from 'zod/v3';
 import type { AuditTrail } from './services/AuditTrail';
 import type { DeploymentPreviewer } from './services/DeploymentPreviewer';
 import type { DeploymentRequestService } from './services/DeploymentRequestService';
-import type { FleetStatusService } from './services/FleetStatusService';
-import type { HistoryStore } from './services/HistoryStore';
 import { PermissionDecisionCache } from './services/PermissionDecisionCache';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** The longest history one request may ask for. */
-const MAX_HISTORY_RANGE_DAYS = 31;
 
 /** Kubernetes object and model names: DNS-1123 labels. */
 const dnsLabel = z
@@ -42,19 +34,6 @@ const dnsLabel = z
     /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
     'must be a DNS-1123 label: lower-case letters, digits and dashes',
   );
-
-const historyQuery = z
-  .object({
-    cluster: dnsLabel,
-    metric: z.enum(HISTORY_METRICS, {
-      errorMap: () => ({
-        message: `must be one of ${HISTORY_METRICS.join(', ')}`,
-      }),
-    }),
-    from: z.string().datetime({ offset: true }).optional(),
-    to: z.string().datetime({ offset: true }).optional(),
-  })
-  .strict();
 
 /** The deploy template's parameters, as the deploy form's review sends them. */
 const deploymentRequest = z
@@ -152,17 +131,16 @@ function parse<S extends z.ZodTypeAny>(
 }
 
 /**
- * The OmniVision API under `/api/omnivision` (documented in `src/schema/openapi.yaml`).
- * Every route needs `omnivision.fleet.read` (a decision is reused for 10 s per principal);
- * fleet answers come from the watch caches. The deployment preview reads the GitOps repository
- * and writes nothing.
+ * The deploy preview, requests and audit routes under `/api/omnivision` (documented in
+ * `src/schema/openapi.yaml`; the fleet's routes are in `fleet/createFleetRouter.ts`). Every
+ * route here needs `omnivision.fleet.read` too, as before the fleet's routes moved (a decision
+ * is reused for 10 s per principal). The deployment preview reads the GitOps repository and
+ * writes nothing.
  */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   permissions: PermissionsService;
-  fleet: FleetStatusService;
-  history: HistoryStore;
   /** Absent when `omnivision.gitops` is not configured. */
   deploymentPreviewer?: DeploymentPreviewer;
   /** Absent when `omnivision.gitops` is not configured. */
@@ -173,8 +151,6 @@ export async function createRouter(options: {
     httpAuth,
     userInfo,
     permissions,
-    fleet,
-    history,
     deploymentPreviewer,
     deploymentRequests,
     audit,
@@ -191,59 +167,6 @@ export async function createRouter(options: {
       throw new NotAllowedError('reading the fleet status is not allowed');
     }
     next();
-  });
-
-  router.get('/fleet', (_req, res) => {
-    res.json(fleet.fleet());
-  });
-
-  router.get('/compliance', (_req, res) => {
-    res.json(fleet.compliance());
-  });
-
-  router.get('/clusters/:name', (req, res) => {
-    res.json(fleet.cluster(parse(dnsLabel, req.params.name, 'cluster name')));
-  });
-
-  router.get('/clusters/:name/warm-pool', (req, res) => {
-    res.json(fleet.warmPool(parse(dnsLabel, req.params.name, 'cluster name')));
-  });
-
-  router.get('/models/:name/deployments', (req, res) => {
-    res.json(
-      fleet.modelDeployments(parse(dnsLabel, req.params.name, 'model name')),
-    );
-  });
-
-  router.get('/history', async (req, res) => {
-    const query = parse(historyQuery, req.query, 'history query');
-    // An unknown cluster is a 404, as everywhere else.
-    fleet.warmPool(query.cluster);
-    const to = query.to ? new Date(query.to) : new Date();
-    const from = query.from
-      ? new Date(query.from)
-      : new Date(to.getTime() - DAY_MS);
-    if (from.getTime() >= to.getTime()) {
-      throw new InputError('invalid history query: from must be before to');
-    }
-    if (to.getTime() - from.getTime() > MAX_HISTORY_RANGE_DAYS * DAY_MS) {
-      throw new InputError(
-        `invalid history query: at most ${MAX_HISTORY_RANGE_DAYS} days at once`,
-      );
-    }
-    const body: MetricHistory = {
-      cluster: query.cluster,
-      metric: query.metric,
-      from: from.toISOString(),
-      to: to.toISOString(),
-      points: await history.query({
-        cluster: query.cluster,
-        metric: query.metric,
-        from,
-        to,
-      }),
-    };
-    res.json(body);
   });
 
   router.post(

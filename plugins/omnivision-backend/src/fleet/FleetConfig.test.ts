@@ -59,9 +59,9 @@ describe('readFleetConfig', () => {
           ],
           fleet: {
             warmPool: { targetHeadroom: 0.25 },
-            probeIntervalSeconds: 5,
+            probeInterval: { seconds: 5 },
           },
-          history: { retentionDays: 7 },
+          history: { retention: { days: 7 } },
         },
       }),
     );
@@ -82,8 +82,41 @@ describe('readFleetConfig', () => {
       ],
       warmPool: { targetHeadroom: 0.25, baselineGpuNodes: 20 },
       timings: { probeIntervalMs: 5000 },
-      history: { retentionDays: 7 },
+      history: { retentionMs: 7 * 24 * 60 * 60 * 1000 },
     });
+  });
+
+  it('reads durations as objects, ms strings and ISO 8601, with defaults for the rest', () => {
+    const read = (omnivision: Record<string, unknown>) =>
+      readFleetConfig(
+        new ConfigReader({
+          kubernetes,
+          omnivision: {
+            regions: [
+              { id: 'us-west-2', cluster: 'eks-us-west-2', cloud: 'aws' },
+            ],
+            ...omnivision,
+          },
+        }),
+      );
+    const fleet = read({
+      fleet: {
+        probeInterval: { milliseconds: 500 },
+        staleAfter: '3s',
+        requestTimeout: 'PT1M',
+      },
+      history: { retention: '12h' },
+    });
+    expect(fleet.timings).toEqual({
+      probeIntervalMs: 500,
+      staleAfterMs: 3000,
+      requestTimeoutMs: 60_000,
+    });
+    expect(fleet.history).toEqual({ retentionMs: 12 * 60 * 60 * 1000 });
+    // Nothing set: the caches' own defaults, and 30 days of history.
+    const defaults = read({});
+    expect(defaults.timings).toEqual({});
+    expect(defaults.history).toEqual({ retentionMs: 30 * 24 * 60 * 60 * 1000 });
   });
 
   describe('the CA of a cluster', () => {
@@ -160,7 +193,18 @@ describe('readFleetConfig', () => {
       { fleet: { warmPool: { targetHeadroom: 20 } } },
       /targetHeadroom must be a share from 0 to 1/,
     ],
-    [{ history: { retentionDays: 0 } }, /retentionDays must be positive/],
+    [
+      { history: { retention: { days: 0 } } },
+      /omnivision.history.retention must be a positive duration/,
+    ],
+    [
+      { fleet: { probeInterval: 'often' } },
+      /omnivision.fleet.probeInterval must be a duration such as/,
+    ],
+    [
+      { fleet: { staleAfter: { fortnights: 1 } } },
+      /omnivision.fleet.staleAfter must be a duration such as/,
+    ],
   ])('refuses a fleet config that cannot work: %j', (omnivision, message) => {
     expect(() =>
       readFleetConfig(new ConfigReader({ kubernetes, omnivision })),

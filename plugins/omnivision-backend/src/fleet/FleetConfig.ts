@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import {
   Cloud,
   DEFAULT_WARM_POOL_POLICY,
@@ -22,16 +23,35 @@ export interface FleetCluster {
 export interface FleetConfig {
   clusters: FleetCluster[];
   warmPool: WarmPoolPolicy;
+  /** Only the timings the config sets; the caches' defaults fill the rest. */
   timings: Partial<ClusterCacheTimings>;
-  history: { retentionDays: number };
+  history: { retentionMs: number };
 }
 
-function seconds(config: Config | undefined, key: string) {
-  const value = config?.getOptionalNumber(key);
-  if (value === undefined) return undefined;
-  if (!(value > 0))
-    throw new Error(`omnivision.fleet.${key} must be a positive number`);
-  return value * 1000;
+/** The history's retention when `omnivision.history.retention` is not set: 30 days. */
+const DEFAULT_HISTORY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * A positive duration of the config, in milliseconds: `{ seconds: 10 }`, `'10s'` or `'PT10S'`.
+ * Undefined when the key is not set.
+ */
+function readOptionalDurationMs(
+  config: Config,
+  key: string,
+): number | undefined {
+  if (!config.has(key)) return undefined;
+  let ms: number;
+  try {
+    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
+  } catch (error) {
+    throw new Error(
+      `${key} must be a duration such as { seconds: 10 }, '10s' or 'PT10S': ${
+        (error as Error).message
+      }`,
+    );
+  }
+  if (!(ms > 0)) throw new Error(`${key} must be a positive duration`);
+  return ms;
 }
 
 /**
@@ -71,7 +91,9 @@ function readCaData(cluster: Config, name: string): string | undefined {
 /**
  * Reads the fleet from config. A cluster's connection comes from the same
  * `kubernetes.clusterLocatorMethods` entry that Backstage's Kubernetes plugin reads, so one
- * entry configures both; its cloud and region come from `omnivision.regions`.
+ * entry configures both; its cloud and region come from `omnivision.regions`. Durations
+ * (`omnivision.fleet.probeInterval`, `staleAfter`, `requestTimeout`,
+ * `omnivision.history.retention`) are `HumanDuration`s or strings (`'10s'`, `'PT10S'`).
  */
 export function readFleetConfig(config: Config): FleetConfig {
   const endpoints = new Map<string, ClusterEndpoint>();
@@ -131,16 +153,19 @@ export function readFleetConfig(config: Config): FleetConfig {
       'omnivision.fleet.warmPool.targetHeadroom must be a share from 0 to 1',
     );
   }
-  const fleet = config.getOptionalConfig('omnivision.fleet');
-  const retentionDays =
-    config.getOptionalNumber('omnivision.history.retentionDays') ?? 30;
-  if (!(retentionDays > 0)) {
-    throw new Error('omnivision.history.retentionDays must be positive');
-  }
+  const retentionMs =
+    readOptionalDurationMs(config, 'omnivision.history.retention') ??
+    DEFAULT_HISTORY_RETENTION_MS;
   const timings: Partial<ClusterCacheTimings> = {};
-  const probe = seconds(fleet, 'probeIntervalSeconds');
-  const stale = seconds(fleet, 'staleAfterSeconds');
-  const timeout = seconds(fleet, 'requestTimeoutSeconds');
+  const probe = readOptionalDurationMs(
+    config,
+    'omnivision.fleet.probeInterval',
+  );
+  const stale = readOptionalDurationMs(config, 'omnivision.fleet.staleAfter');
+  const timeout = readOptionalDurationMs(
+    config,
+    'omnivision.fleet.requestTimeout',
+  );
   if (probe) timings.probeIntervalMs = probe;
   if (stale) timings.staleAfterMs = stale;
   if (timeout) timings.requestTimeoutMs = timeout;
@@ -148,6 +173,6 @@ export function readFleetConfig(config: Config): FleetConfig {
     clusters,
     warmPool: { targetHeadroom, baselineGpuNodes },
     timings,
-    history: { retentionDays },
+    history: { retentionMs },
   };
 }

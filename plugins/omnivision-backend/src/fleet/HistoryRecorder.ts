@@ -8,11 +8,20 @@ import type { HistoryStore } from './HistoryStore';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** What the history recorder reads, writes and keeps. */
 export interface HistoryRecorderOptions {
   fleet: Pick<FleetStatusService, 'fleet'>;
   store: HistoryStore;
   logger: LoggerService;
-  retentionDays: number;
+  /** How long rows are kept (`omnivision.history.retention`). */
+  retentionMs: number;
+}
+
+/** A retention as people say it: whole days in days, otherwise in minutes. */
+function describeRetention(ms: number): string {
+  return ms % DAY_MS === 0
+    ? `${ms / DAY_MS} days`
+    : `${Math.round(ms / 60_000)} minutes`;
 }
 
 /**
@@ -40,7 +49,7 @@ export class HistoryRecorder {
 
   /** Records the fleet's figures now; a cluster whose caches were never filled is skipped. */
   async recordOnce(now = new Date()): Promise<void> {
-    const { fleet, store, logger, retentionDays } = this.options;
+    const { fleet, store, logger, retentionMs } = this.options;
     const records = fleet
       .fleet()
       .clusters.filter(c => c.health.synced || !c.health.reachable)
@@ -54,12 +63,12 @@ export class HistoryRecorder {
             : undefined,
       }));
     await store.record(records);
-    const pruned = await store.prune(
-      new Date(now.getTime() - retentionDays * DAY_MS),
-    );
+    const pruned = await store.prune(new Date(now.getTime() - retentionMs));
     if (pruned > 0)
       logger.info(
-        `dropped ${pruned} history rows older than ${retentionDays} days`,
+        `dropped ${pruned} history rows older than ${describeRetention(
+          retentionMs,
+        )}`,
       );
   }
 }

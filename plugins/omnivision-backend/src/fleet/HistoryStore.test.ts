@@ -143,7 +143,7 @@ describe('HistoryStore', () => {
         fleet,
         store,
         logger,
-        retentionDays: 30,
+        retentionMs: 30 * day,
       }).recordOnce(now);
 
       // A new store over the same database (a backend restart) sees the same rows.

@@ -5,7 +5,7 @@ import {
   HISTORY_METRICS,
   HistoryMetric,
 } from '@internal/plugin-omnivision-common';
-import { migrateDatabase } from './migrateDatabase';
+import { migrateDatabase } from '../services/migrateDatabase';
 
 const TABLE = 'omnivision_cluster_figures';
 

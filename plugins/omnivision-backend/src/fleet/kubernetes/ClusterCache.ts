@@ -7,7 +7,8 @@ import type {
   RolloutSummary,
 } from '@internal/plugin-omnivision-common';
 import { ClusterConnection, ClusterEndpoint } from './ClusterConnection';
-import { ResourceCache, ResourceCacheTimings } from './ResourceCache';
+import { DEFAULT_CACHE_TIMINGS, ResourceCacheTimings } from './CachedResource';
+import { ResourceCache } from './ResourceCache';
 import { FLEET_RESOURCES, FleetResourceName } from './fleetResources';
 
 type Caches = {
@@ -24,12 +25,9 @@ export interface ClusterCacheTimings extends ResourceCacheTimings {
   staleAfterMs: number;
 }
 
+/** The timings of a cluster's caches and probe in production. */
 export const DEFAULT_CLUSTER_TIMINGS: ClusterCacheTimings = {
-  requestTimeoutMs: 15_000,
-  pageSize: 500,
-  watchTimeoutSeconds: 300,
-  minBackoffMs: 500,
-  maxBackoffMs: 30_000,
+  ...DEFAULT_CACHE_TIMINGS,
   probeIntervalMs: 10_000,
   staleAfterMs: 30_000,
 };

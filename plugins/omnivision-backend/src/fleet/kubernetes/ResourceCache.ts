@@ -1,52 +1,16 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  CachedResource,
+  DEFAULT_CACHE_TIMINGS,
+  ResourceCacheState,
+  ResourceCacheTimings,
+} from './CachedResource';
+import {
   ClusterConnection,
   KubeApiError,
   OpenWatch,
   WatchEvent,
 } from './ClusterConnection';
-
-/** A resource kind the fleet caches, and what it keeps of each object. */
-export interface CachedResource<T> {
-  /** The resource's plural, for messages and errors (`pods`, `clusterpolicies`). */
-  plural: string;
-  /** The collection's path across all namespaces, e.g. `/api/v1/pods`. */
-  path: string;
-  labelSelector?: string;
-  /** Keeps only the fields the status needs, so large clusters stay small in memory. */
-  summarize(object: any): T;
-}
-
-/** Timings of a cache; the defaults suit production, tests shorten them. */
-export interface ResourceCacheTimings {
-  /** Deadline of each list page and of opening a watch. */
-  requestTimeoutMs: number;
-  /** Objects per list page. */
-  pageSize: number;
-  /** How long the server may keep a watch open before it is renewed (server-side timeout). */
-  watchTimeoutSeconds: number;
-  /** First and longest wait between failed attempts (doubling, with jitter). */
-  minBackoffMs: number;
-  maxBackoffMs: number;
-}
-
-export const DEFAULT_CACHE_TIMINGS: ResourceCacheTimings = {
-  requestTimeoutMs: 15_000,
-  pageSize: 500,
-  watchTimeoutSeconds: 300,
-  minBackoffMs: 500,
-  maxBackoffMs: 30_000,
-};
-
-export type ResourceCacheState =
-  /** Never filled yet. */
-  | 'syncing'
-  /** Filled, and its watch is current. */
-  | 'synced'
-  /** Filled once, but the last attempt failed: the items are the last good ones. */
-  | 'stale'
-  /** The server does not serve this resource (404): the CRD is not installed. */
-  | 'unavailable';
 
 interface ListPage {
   metadata?: { resourceVersion?: string; continue?: string };
@@ -58,6 +22,7 @@ function keyOf(object: any): string {
   return m.namespace ? `${m.namespace}/${m.name}` : m.name;
 }
 
+/** What a resource cache watches, with what, and whom it tells of each contact. */
 export interface ResourceCacheOptions<T> {
   connection: ClusterConnection;
   resource: CachedResource<T>;
@@ -72,6 +37,11 @@ export interface ResourceCacheOptions<T> {
  * watch where it left off, lists again only when the server answers `410 Gone`, and retries
  * failures with exponential backoff. Between a failure and the next success it keeps serving
  * the last good items.
+ *
+ * Not client-node's `makeInformer`/`ListWatch`: that store keeps every full object (a pod's
+ * summary is a sixth of it, a node's a thirteenth; secrets' values would stay in memory), lists
+ * in one request without `limit`, asks for no bookmarks and no `timeoutSeconds`, gives the list
+ * and the watch's opening no deadline, and stops at the first error other than 410.
  */
 export class ResourceCache<T> {
   #items = new Map<string, T>();

@@ -1,14 +1,16 @@
 import {
-  summarizeClusterPolicy,
   summarizeCronJob,
   summarizeNode,
-  summarizePeerAuthentication,
   summarizePod,
+} from './capacitySummaries';
+import {
+  summarizeClusterPolicy,
+  summarizePeerAuthentication,
   summarizePolicyReport,
-  summarizeRollout,
   summarizeSecret,
   summarizeVulnerabilityReport,
-} from './fleetResources';
+} from './complianceSummaries';
+import { summarizeRollout } from './deliverySummaries';
 
 describe('what the fleet caches keep of each object', () => {
   it('keeps a MIG node: GPU product, placement, whole GPUs and slices apart', () => {

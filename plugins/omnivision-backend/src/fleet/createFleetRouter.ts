@@ -1,0 +1,145 @@
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  HISTORY_METRICS,
+  MetricHistory,
+  dnsLabelSchema,
+  omnivisionFleetReadPermission,
+} from '@internal/plugin-omnivision-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod/v3';
+import { PermissionDecisionCache } from '../services/PermissionDecisionCache';
+import type { FleetStatusService } from './FleetStatusService';
+import type { HistoryStore } from './HistoryStore';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The longest history one request may ask for. */
+const MAX_HISTORY_RANGE_DAYS = 31;
+
+/** Cluster and model names: DNS-1123 labels. */
+const dnsLabel = dnsLabelSchema(z);
+
+const historyQuery = z
+  .object({
+    cluster: dnsLabel,
+    metric: z.enum(HISTORY_METRICS, {
+      errorMap: () => ({
+        message: `must be one of ${HISTORY_METRICS.join(', ')}`,
+      }),
+    }),
+    from: z.string().datetime({ offset: true }).optional(),
+    to: z.string().datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+function parse<S extends z.ZodTypeAny>(
+  schema: S,
+  value: unknown,
+  what: string,
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const reasons = result.error.issues.map(issue =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown parameter ${issue.keys.join(', ')}`
+        : `${issue.path.join('.') || what} ${issue.message}`,
+    );
+    throw new InputError(`invalid ${what}: ${reasons.join('; ')}`);
+  }
+  return result.data;
+}
+
+/** What the fleet's routes are built from. */
+export interface FleetRouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  fleet: FleetStatusService;
+  history: HistoryStore;
+}
+
+/**
+ * The fleet's routes under `/api/omnivision` (documented in `src/schema/openapi.yaml`):
+ * `/fleet`, `/compliance`, `/clusters/:name`, `/clusters/:name/warm-pool`,
+ * `/models/:name/deployments` and `/history`. Each needs `omnivision.fleet.read` (a decision is
+ * reused for 10 s per principal); answers come from the watch caches and the history store, and
+ * no request reaches an API server.
+ */
+export async function createFleetRouter(
+  options: FleetRouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, fleet, history } = options;
+  const router = Router();
+  const decisions = PermissionDecisionCache.create({
+    permissions: options.permissions,
+  });
+
+  const canReadFleet: express.RequestHandler = async (req, _res, next) => {
+    const allowed = await decisions.isAllowed(
+      omnivisionFleetReadPermission,
+      await httpAuth.credentials(req),
+    );
+    if (!allowed) {
+      throw new NotAllowedError('reading the fleet status is not allowed');
+    }
+    next();
+  };
+
+  router.get('/fleet', canReadFleet, (_req, res) => {
+    res.json(fleet.fleet());
+  });
+
+  router.get('/compliance', canReadFleet, (_req, res) => {
+    res.json(fleet.compliance());
+  });
+
+  router.get('/clusters/:name', canReadFleet, (req, res) => {
+    res.json(fleet.cluster(parse(dnsLabel, req.params.name, 'cluster name')));
+  });
+
+  router.get('/clusters/:name/warm-pool', canReadFleet, (req, res) => {
+    res.json(fleet.warmPool(parse(dnsLabel, req.params.name, 'cluster name')));
+  });
+
+  router.get('/models/:name/deployments', canReadFleet, (req, res) => {
+    res.json(
+      fleet.modelDeployments(parse(dnsLabel, req.params.name, 'model name')),
+    );
+  });
+
+  router.get('/history', canReadFleet, async (req, res) => {
+    const query = parse(historyQuery, req.query, 'history query');
+    // An unknown cluster is a 404, as everywhere else.
+    fleet.warmPool(query.cluster);
+    const to = query.to ? new Date(query.to) : new Date();
+    const from = query.from
+      ? new Date(query.from)
+      : new Date(to.getTime() - DAY_MS);
+    if (from.getTime() >= to.getTime()) {
+      throw new InputError('invalid history query: from must be before to');
+    }
+    if (to.getTime() - from.getTime() > MAX_HISTORY_RANGE_DAYS * DAY_MS) {
+      throw new InputError(
+        `invalid history query: at most ${MAX_HISTORY_RANGE_DAYS} days at once`,
+      );
+    }
+    const body: MetricHistory = {
+      cluster: query.cluster,
+      metric: query.metric,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      points: await history.query({
+        cluster: query.cluster,
+        metric: query.metric,
+        from,
+        to,
+      }),
+    };
+    res.json(body);
+  });
+
+  return router;
+}
