@@ -15,7 +15,13 @@ export {
 } from './hooks';
 export type { PolledValue } from './hooks';
 export { UnifiedDiff } from './components/UnifiedDiff';
-export { ClusterHealthChip, formatAge } from './components/ClusterHealthChip';
+export {
+  ClusterHealthChip,
+  REACHABILITY_COLOR,
+  clusterReachability,
+  formatAge,
+} from './components/ClusterHealthChip';
+export type { ClusterReachability } from './components/ClusterHealthChip';
 export { ComplianceSummaryChip } from './components/ComplianceSummaryChip';
 export { ControlStatusChip } from './components/ControlStatusChip';
 export {

@@ -1,6 +1,7 @@
 import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
 import type { ClusterHealth } from '@internal/plugin-omnivision-common';
+import { REACHABILITY_COLOR, clusterReachability } from './clusterReachability';
 
 /**
  * "12 s", "4 min", "2 h": how old the figures are.
@@ -21,22 +22,20 @@ export function formatAge(seconds: number | undefined): string {
  */
 export function ClusterHealthChip(props: { health: ClusterHealth }) {
   const { health } = props;
-  let label = 'Reachable';
-  let color: 'success' | 'warning' | 'error' = 'success';
-  if (!health.reachable) {
-    label = `Down · data ${formatAge(health.dataAgeSeconds)} old`;
-    color = 'error';
-  } else if (health.stale) {
-    label = `Stale · data ${formatAge(health.dataAgeSeconds)} old`;
-    color = 'warning';
-  }
+  const reachability = clusterReachability(health);
+  const label =
+    reachability === 'reachable'
+      ? 'Reachable'
+      : `${reachability === 'down' ? 'Down' : 'Stale'} · data ${formatAge(
+          health.dataAgeSeconds,
+        )} old`;
   const why =
     health.error ?? health.resourceErrors.map(e => e.error).join('; ');
   return (
     <Tooltip title={why || `Kubernetes ${health.kubernetesVersion ?? ''}`}>
       <Chip
         size="small"
-        color={color}
+        color={REACHABILITY_COLOR[reachability]}
         label={label}
         aria-label={`cluster ${label.toLowerCase()}`}
       />

@@ -10,7 +10,11 @@ import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { readDeploymentRegions } from '@internal/plugin-omnivision-common';
-import { usePolledFleet } from '@internal/plugin-omnivision-react';
+import {
+  REACHABILITY_COLOR,
+  clusterReachability,
+  usePolledFleet,
+} from '@internal/plugin-omnivision-react';
 
 /** The region ids of a form value, without the empty items the form may have filled in. */
 export function regionIds(value: unknown): string[] {
@@ -46,18 +50,7 @@ export function RegionPicker(props: FieldExtensionComponentProps<string[]>) {
       <FormGroup>
         {regions.map(region => {
           const cluster = fleet?.clusters.find(c => c.name === region.cluster);
-          let status = 'checking…';
-          let color: 'default' | 'success' | 'error' | 'warning' = 'default';
-          if (cluster?.health.reachable && !cluster.health.stale) {
-            status = 'reachable';
-            color = 'success';
-          } else if (cluster?.health.reachable) {
-            status = 'stale';
-            color = 'warning';
-          } else if (cluster) {
-            status = 'down';
-            color = 'error';
-          }
+          const reachability = cluster && clusterReachability(cluster.health);
           return (
             <FormControlLabel
               key={region.id}
@@ -70,7 +63,15 @@ export function RegionPicker(props: FieldExtensionComponentProps<string[]>) {
               label={
                 <>
                   {region.id} ({region.cloud.toUpperCase()}, {region.cluster}){' '}
-                  <Chip size="small" color={color} label={status} />
+                  <Chip
+                    size="small"
+                    color={
+                      reachability
+                        ? REACHABILITY_COLOR[reachability]
+                        : 'default'
+                    }
+                    label={reachability ?? 'checking…'}
+                  />
                 </>
               }
             />

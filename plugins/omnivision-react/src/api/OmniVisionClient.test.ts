@@ -1,0 +1,100 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { mockApis, registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { ResponseError } from '@backstage/errors';
+import { OmniVisionClient } from './OmniVisionClient';
+
+const API = 'http://localhost:7007/api/omnivision';
+
+describe('OmniVisionClient', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  const client = new OmniVisionClient(
+    mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+    { fetch: (input, init) => fetch(input, init) },
+  );
+
+  it("lists requests by filter and model, unwrapping the answer's items", async () => {
+    let url: URL | undefined;
+    server.use(
+      http.get(`${API}/requests`, ({ request }) => {
+        url = new URL(request.url);
+        return HttpResponse.json({ items: [{ pullRequestNumber: 7 }] });
+      }),
+    );
+    await expect(
+      client.listRequests('review', { model: 'vidgen-xl' }),
+    ).resolves.toEqual([{ pullRequestNumber: 7 }]);
+    expect(url?.searchParams.get('filter')).toBe('review');
+    expect(url?.searchParams.get('model')).toBe('vidgen-xl');
+  });
+
+  it("asks for a metric's history over a time range", async () => {
+    let url: URL | undefined;
+    server.use(
+      http.get(`${API}/history`, ({ request }) => {
+        url = new URL(request.url);
+        return HttpResponse.json({ points: [] });
+      }),
+    );
+    await client.getHistory({
+      cluster: 'eks-us-west-2',
+      metric: 'headroom',
+      from: new Date('2026-11-24T08:00:00Z'),
+    });
+    expect(Object.fromEntries(url!.searchParams)).toEqual({
+      cluster: 'eks-us-west-2',
+      metric: 'headroom',
+      from: '2026-11-24T08:00:00.000Z',
+    });
+  });
+
+  it("reviews and merges with the person's GitHub token", async () => {
+    const seen: Array<{ path: string; token: string | null; body: unknown }> =
+      [];
+    server.use(
+      http.post(`${API}/requests/:number/:action`, async ({ request }) => {
+        seen.push({
+          path: new URL(request.url).pathname,
+          token: request.headers.get('x-github-token'),
+          body: request.headers.get('content-type')
+            ? await request.json()
+            : undefined,
+        });
+        return HttpResponse.json({ pullRequestNumber: 7 });
+      }),
+    );
+    await client.reviewRequest(7, { event: 'APPROVE' }, 'gho_person');
+    await client.mergeRequest(7, 'gho_person');
+    expect(seen).toEqual([
+      {
+        path: '/api/omnivision/requests/7/reviews',
+        token: 'gho_person',
+        body: { event: 'APPROVE' },
+      },
+      {
+        path: '/api/omnivision/requests/7/merge',
+        token: 'gho_person',
+        body: undefined,
+      },
+    ]);
+  });
+
+  it("throws the backend's error with its reason", async () => {
+    server.use(
+      http.get(`${API}/clusters/:name`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'NotFoundError', message: 'No cluster nowhere' },
+            request: { method: 'GET', url: '/api/omnivision/clusters/nowhere' },
+            response: { statusCode: 404 },
+          },
+          { status: 404 },
+        ),
+      ),
+    );
+    const error = await client.getCluster('nowhere').catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.body.error.message).toBe('No cluster nowhere');
+  });
+});
