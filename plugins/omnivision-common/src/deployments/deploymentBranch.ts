@@ -1,5 +1,9 @@
 import type { DeploymentRequest } from './DeploymentRequest';
 import { modelNameOf } from './deploymentPolicy';
+import { isDnsLabel } from './kubernetesNames';
+
+/** What every branch the portal writes starts with. @public */
+export const DEPLOYMENT_BRANCH_PREFIX = 'omnivision/deploy-';
 
 /** 32-bit FNV-1a: a small, stable digest that runs in the browser and in Node alike. */
 function fnv1a(text: string): string {
@@ -27,5 +31,21 @@ export function deploymentBranch(request: DeploymentRequest): string {
     request.maxReplicas,
     request.rollout,
   ]);
-  return `omnivision/deploy-${modelNameOf(request.model)}-${fnv1a(canonical)}`;
+  return `${DEPLOYMENT_BRANCH_PREFIX}${modelNameOf(request.model)}-${fnv1a(
+    canonical,
+  )}`;
+}
+
+/**
+ * Whether a branch has the shape of {@link deploymentBranch}'s: `omnivision/deploy-<model>-<8 hex
+ * digits>` with a DNS-1123 model name. The portal writes no other branch.
+ *
+ * @public
+ */
+export function isDeploymentBranch(branch: string): boolean {
+  if (!branch.startsWith(DEPLOYMENT_BRANCH_PREFIX)) return false;
+  const match = /^(.+)-[0-9a-f]{8}$/.exec(
+    branch.slice(DEPLOYMENT_BRANCH_PREFIX.length),
+  );
+  return !!match && isDnsLabel(match[1]);
 }

@@ -1,4 +1,5 @@
 import type { Cloud } from '../fleet/FleetStatus';
+import { isDnsLabel } from './kubernetesNames';
 
 /**
  * The layout of the GitOps repository (`gitops/` in this project, seed 001's
@@ -47,6 +48,24 @@ export function parseModelValuesPath(
 ): { gitopsFolder: string; model: string } | undefined {
   const match = /^(.+)\/models\/([^/]+)\.yaml$/.exec(path);
   return match ? { gitopsFolder: match[1], model: match[2] } : undefined;
+}
+
+/**
+ * Whether a path is a model values file (`<folder>/models/<model>.yaml`, the model a DNS-1123
+ * label) in one of the given cluster folders: the only files a deployment writes.
+ *
+ * @public
+ */
+export function isModelValuesPathIn(
+  path: string,
+  gitopsFolders: string[],
+): boolean {
+  const parsed = parseModelValuesPath(path);
+  return (
+    !!parsed &&
+    gitopsFolders.includes(parsed.gitopsFolder) &&
+    isDnsLabel(parsed.model)
+  );
 }
 
 /** The Argo CD Application that renders one model on one cloud's cluster. @public */
