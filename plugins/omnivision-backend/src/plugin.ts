@@ -5,16 +5,13 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { omnivisionPermissions } from '@internal/plugin-omnivision-common';
 import {
-  DeploymentContextLoader,
-  DeploymentPlanner,
-  gitOpsRepositoryLocator,
-  readDeploymentConfig,
+  deploymentPlannerServiceRef,
+  gitOpsPullRequestsServiceRef,
 } from '@internal/plugin-omnivision-node';
-import { createRouter } from './router';
-import { AuditTrail } from './services/AuditTrail';
-import { DeploymentPreviewer } from './services/DeploymentPreviewer';
-import { DeploymentRequestService } from './services/DeploymentRequestService';
-import { DeploymentRequestStore } from './services/DeploymentRequestStore';
+import { AuditTrail } from './audit/AuditTrail';
+import { createAuditRouter } from './audit/createAuditRouter';
+import { createDeploymentRequestServices } from './requests/createDeploymentRequestServices';
+import { createRequestsRouter } from './requests/createRequestsRouter';
 import { createFleetRouter } from './fleet/createFleetRouter';
 import { readFleetConfig } from './fleet/FleetConfig';
 import { DeclaredControlsReader } from './fleet/DeclaredControlsReader';
@@ -47,6 +44,8 @@ export const omnivisionPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        planner: deploymentPlannerServiceRef,
+        gitOps: gitOpsPullRequestsServiceRef,
       },
       async init(deps) {
         const { config, logger, lifecycle } = deps;
@@ -88,33 +87,17 @@ export const omnivisionPlugin = createBackendPlugin({
           database: deps.database,
           auditor: deps.auditor,
         });
-        // The deploy form's preview and the requests, with the scaffolder actions' own planner.
-        let deploymentPreviewer: DeploymentPreviewer | undefined;
-        let deploymentRequests: DeploymentRequestService | undefined;
-        if (config.has('omnivision.gitops')) {
-          const planner = DeploymentPlanner.create(
-            DeploymentContextLoader.create({
-              config: readDeploymentConfig(config),
-              catalog: deps.catalog,
-            }),
-          );
-          const repository = gitOpsRepositoryLocator(config);
-          deploymentPreviewer = DeploymentPreviewer.create({
-            planner,
-            catalog: deps.catalog,
-            repository,
-          });
-          deploymentRequests = DeploymentRequestService.create({
-            store: await DeploymentRequestStore.create({
+        // The deploy form's preview and the requests, with the scaffolder actions' planner.
+        const deploymentRequests = config.has('omnivision.gitops')
+          ? await createDeploymentRequestServices({
               database: deps.database,
-            }),
-            audit,
-            planner,
-            catalog: deps.catalog,
-            fleet,
-            repository,
-          });
-        }
+              audit,
+              planner: deps.planner,
+              gitOps: deps.gitOps,
+              catalog: deps.catalog,
+              fleet,
+            })
+          : undefined;
 
         deps.permissionsRegistry.addPermissions(omnivisionPermissions);
         deps.httpRouter.use(
@@ -126,12 +109,17 @@ export const omnivisionPlugin = createBackendPlugin({
           }),
         );
         deps.httpRouter.use(
-          await createRouter({
+          await createRequestsRouter({
             httpAuth: deps.httpAuth,
             userInfo: deps.userInfo,
             permissions: deps.permissions,
-            deploymentPreviewer,
-            deploymentRequests,
+            services: deploymentRequests,
+          }),
+        );
+        deps.httpRouter.use(
+          await createAuditRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
             audit,
           }),
         );

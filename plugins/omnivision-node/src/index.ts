@@ -1,12 +1,19 @@
 /**
- * Backend library of the OmniVision plugins, shared by the omnivision backend and the scaffolder
- * actions: what the deployment policy needs besides the request, the plan of a request, and the
- * portal's GitHub access to the GitOps repository.
+ * Backend library of the OmniVision plugins, for the omnivision backend and the scaffolder
+ * actions: services by service ref (the deployment planner, the GitOps repository's pull requests,
+ * the backend's deployment requests) and the classes behind them.
  *
  * @packageDocumentation
  */
-export * from './DeploymentConfig';
-export * from './DeploymentContextLoader';
-export * from './DeploymentPlanner';
-export * from './GitHubClient';
-export * from './GitOpsRepository';
+export * from './planner/DeploymentConfig';
+export * from './planner/DeploymentContextLoader';
+export * from './planner/DeploymentPlanner';
+export * from './planner/deploymentPlannerServiceRef';
+export * from './gitops/GitOpsRepository';
+export * from './gitops/GitOpsPullRequest';
+export * from './gitops/GitOpsPullRequests';
+export type { PullRequestContent } from './gitops/openOrUpdatePullRequest';
+export * from './gitops/gitOpsPullRequestsServiceRef';
+export * from './requests/DeploymentRequestsService';
+export * from './requests/DefaultDeploymentRequestsService';
+export * from './requests/deploymentRequestsServiceRef';

@@ -2,23 +2,23 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { readDeploymentRegions } from '@internal/plugin-omnivision-common';
+import {
+  deploymentPlannerServiceRef,
+  deploymentRequestsServiceRef,
+  gitOpsPullRequestsServiceRef,
+} from '@internal/plugin-omnivision-node';
 import { createValidateDeploymentAction } from './actions/validateDeployment';
 import { createRenderDeploymentAction } from './actions/renderDeployment';
 import { createOpenGitOpsPullRequestAction } from './actions/openGitOpsPullRequest';
 import { createRecordDeploymentAction } from './actions/recordDeployment';
-import {
-  DeploymentContextLoader,
-  DeploymentPlanner,
-  gitOpsRepositoryLocator,
-  readDeploymentConfig,
-} from '@internal/plugin-omnivision-node';
 
 /**
  * The OmniVision scaffolder actions: `omnivision:deployment:validate`,
  * `omnivision:deployment:render`, `omnivision:gitops:pull-request` and
- * `omnivision:deployment:record`.
+ * `omnivision:deployment:record`, over the planner, the GitOps pull requests and the deployment
+ * requests of `@internal/plugin-omnivision-node`.
  *
  * @public
  */
@@ -29,26 +29,22 @@ export const scaffolderModuleOmniVision = createBackendModule({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
-        auth: coreServices.auth,
-        discovery: coreServices.discovery,
-        catalog: catalogServiceRef,
+        planner: deploymentPlannerServiceRef,
+        gitOps: gitOpsPullRequestsServiceRef,
+        requests: deploymentRequestsServiceRef,
         scaffolder: scaffolderActionsExtensionPoint,
       },
-      async init({ config, auth, discovery, catalog, scaffolder }) {
-        const deployment = readDeploymentConfig(config);
-        const planner = DeploymentPlanner.create(
-          DeploymentContextLoader.create({ config: deployment, catalog }),
-        );
-        // The portal's identity: the GitHub App (or token) of the integration.
-        const repository = gitOpsRepositoryLocator(config);
+      async init({ config, planner, gitOps, requests, scaffolder }) {
         scaffolder.addActions(
           createValidateDeploymentAction({ planner }),
           createRenderDeploymentAction({ planner }),
           createOpenGitOpsPullRequestAction({
-            gitopsFolders: deployment.regions.map(r => r.gitopsFolder),
-            repository,
+            gitopsFolders: readDeploymentRegions(config).map(
+              r => r.gitopsFolder,
+            ),
+            gitOps,
           }),
-          createRecordDeploymentAction({ auth, discovery }),
+          createRecordDeploymentAction({ requests }),
         );
       },
     });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import type express from 'express';
 import { createFleetRouter } from '../fleet/createFleetRouter';
-import { createRouter } from '../router';
+import { createAuditRouter } from '../audit/createAuditRouter';
+import { createRequestsRouter } from '../requests/createRequestsRouter';
 
 /** `get /clusters/{name}` for each route a router serves. */
 function routesOf(router: express.Router): string[] {
@@ -28,10 +29,15 @@ describe('the OpenAPI document', () => {
         fleet: {} as any,
         history: {} as any,
       }),
-      await createRouter({
+      await createRequestsRouter({
         httpAuth: {} as any,
         userInfo: {} as any,
         permissions: {} as any,
+      }),
+      await createAuditRouter({
+        httpAuth: {} as any,
+        permissions: {} as any,
+        audit: {} as any,
       }),
     ];
     const served = routers.flatMap(routesOf).sort();

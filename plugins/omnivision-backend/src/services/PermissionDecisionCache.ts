@@ -2,6 +2,7 @@ import type {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -41,11 +42,15 @@ export class PermissionDecisionCache {
     );
   }
 
-  private constructor(
-    private readonly permissions: PermissionsService,
-    private readonly ttlMs: number,
-  ) {}
+  readonly #permissions: PermissionsService;
+  readonly #ttlMs: number;
 
+  private constructor(permissions: PermissionsService, ttlMs: number) {
+    this.#permissions = permissions;
+    this.#ttlMs = ttlMs;
+  }
+
+  /** Whether the principal of the credentials holds the permission (a reused answer when fresh). */
   async isAllowed(
     permission: BasicPermission,
     credentials: BackstageCredentials,
@@ -55,14 +60,25 @@ export class PermissionDecisionCache {
     const cached = this.#decisions.get(key);
     if (cached && cached.expires > now)
       return cached.result === AuthorizeResult.ALLOW;
-    const [decision] = await this.permissions.authorize([{ permission }], {
+    const [decision] = await this.#permissions.authorize([{ permission }], {
       credentials,
     });
     if (this.#decisions.size >= MAX_ENTRIES) this.#decisions.clear();
     this.#decisions.set(key, {
       result: decision.result,
-      expires: now + this.ttlMs,
+      expires: now + this.#ttlMs,
     });
     return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /** Refuses with a NotAllowedError saying `refusal` when the principal lacks the permission. */
+  async assertAllowed(
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+    refusal: string,
+  ): Promise<void> {
+    if (!(await this.isAllowed(permission, credentials))) {
+      throw new NotAllowedError(refusal);
+    }
   }
 }

@@ -1,182 +1,225 @@
-import { ConflictError, InputError } from '@backstage/errors';
+import { createGitHubClient } from './GitHubClient';
+import type {
+  GitHubUserToken,
+  GitOpsPullRequest,
+  GitOpsPullRequestDetail,
+  OpenedPullRequest,
+  PullRequestReview,
+} from './GitOpsPullRequest';
+import type { GitOpsRepository } from './GitOpsRepository';
+import { gitHubRefusal } from './gitHubRefusal';
 import {
-  GitHubClient,
-  GitOpsRepository,
-  PORTAL_MARKER,
-  createGitHubClient,
-} from '@internal/plugin-omnivision-node';
+  PullRequestContent,
+  openOrUpdatePullRequest,
+} from './openOrUpdatePullRequest';
 
-/** A pull request the portal opened or updated. */
-export interface DeploymentPullRequest {
+/** A pull request as GitHub's REST API answers it, in the fields the portal reads. */
+interface RestPull {
   number: number;
-  url: string;
-  /** False when the same request ran again and updated its open pull request. */
-  created: boolean;
+  title: string;
+  state: string;
+  merged?: boolean;
+  merged_at?: string | null;
+  merge_commit_sha?: string | null;
+  requested_reviewers?: Array<{ login: string }> | null;
+  requested_teams?: Array<{ slug: string }> | null;
 }
 
-function isStatus(error: unknown, status: number): boolean {
-  return (error as { status?: number })?.status === status;
+function fromRest(pull: RestPull): GitOpsPullRequest {
+  const merged = pull.merged ?? !!pull.merged_at;
+  return {
+    number: pull.number,
+    title: pull.title,
+    state: pull.state === 'open' ? 'open' : 'closed',
+    merged,
+    mergedAt: pull.merged_at ?? undefined,
+    mergeSha: merged ? pull.merge_commit_sha ?? undefined : undefined,
+    requestedReviewers: [
+      ...(pull.requested_reviewers ?? []).map(u => u.login),
+      ...(pull.requested_teams ?? []).map(t => `@${t.slug}`),
+    ],
+  };
 }
 
 /**
- * Opens (or, for the same request again, updates) a deployment's pull request in the GitOps
- * repository through the Git Data API: the branch's tip as a base, one tree with every file
- * inline, one commit, the branch, the pull request, its labels. Six REST calls for a new pull
- * request, however many files. A branch that exists shows up as the 422 of creating its ref:
- * then the open pull request the portal opened from it is updated (fast-forward only), and a
- * branch the portal did not open a pull request from is left untouched and refused.
+ * The pull requests of the GitOps repository: the one place the portal writes to GitHub and
+ * reads it. Opens or updates a deployment's pull request as the portal (at most six REST calls),
+ * reads pull requests, their reviews, files and statuses and the base branch's files as the
+ * portal, and reviews or merges as a person with their own GitHub token, so that GitHub's branch
+ * protection stays the gate. Each call takes a fresh token from the repository's locator.
+ *
+ * @public
  */
 export class GitOpsPullRequests {
-  readonly #octokit: GitHubClient;
+  readonly #repository: () => Promise<GitOpsRepository>;
 
-  static create(repository: GitOpsRepository): GitOpsPullRequests {
-    return new GitOpsPullRequests(repository);
+  static create(options: {
+    repository: () => Promise<GitOpsRepository>;
+  }): GitOpsPullRequests {
+    return new GitOpsPullRequests(options.repository);
   }
 
-  private constructor(private readonly repository: GitOpsRepository) {
-    this.#octokit = createGitHubClient(repository);
+  private constructor(repository: () => Promise<GitOpsRepository>) {
+    this.#repository = repository;
   }
 
-  get #repo() {
-    return { owner: this.repository.owner, repo: this.repository.repo };
+  /** The repository, the portal's client for it, and the owner/repo pair of every call. */
+  async #portal() {
+    const repository = await this.#repository();
+    return {
+      repository,
+      github: createGitHubClient(repository),
+      repo: { owner: repository.owner, repo: repository.repo },
+    };
   }
 
-  async openOrUpdate(options: {
-    branch: string;
-    title: string;
-    body: string;
-    labels: string[];
-    files: Array<{ path: string; content: string }>;
-  }): Promise<DeploymentPullRequest> {
-    const octokit = this.#octokit;
-    const repo = this.#repo;
-    const body = `${options.body}\n\n${PORTAL_MARKER}\n`;
+  /** The repository and the branch pull requests go into, e.g. `main`. */
+  async repository(): Promise<Omit<GitOpsRepository, 'token'>> {
+    const { token: _token, ...repository } = await this.#repository();
+    return repository;
+  }
 
-    // 1. The base branch's tip and its tree, in one call.
-    const base = await octokit.repos.getBranch({
+  /** Opens a deployment's pull request as the portal, or updates the open one of its branch. */
+  async openOrUpdate(content: PullRequestContent): Promise<OpenedPullRequest> {
+    const { github, repository } = await this.#portal();
+    return openOrUpdatePullRequest(github, repository, content);
+  }
+
+  /** Every pull request of the repository, open and closed (one call per hundred). */
+  async list(): Promise<GitOpsPullRequest[]> {
+    const { github, repo } = await this.#portal();
+    const pulls = await github.paginate(github.rest.pulls.list, {
       ...repo,
-      branch: this.repository.baseBranch,
+      state: 'all',
+      per_page: 100,
     });
-    const baseSha = base.data.commit.sha;
-    // 2. One tree: the base's, with every file inline.
-    const tree = await octokit.git.createTree({
+    return pulls.map(fromRest);
+  }
+
+  /** The reviews of a pull request, oldest first. */
+  async reviews(pullRequestNumber: number): Promise<PullRequestReview[]> {
+    const { github, repo } = await this.#portal();
+    const { data } = await github.rest.pulls.listReviews({
       ...repo,
-      base_tree: base.data.commit.commit.tree.sha,
-      tree: options.files.map(f => ({
-        path: f.path,
-        mode: '100644' as const,
-        type: 'blob' as const,
-        content: f.content,
+      pull_number: pullRequestNumber,
+      per_page: 100,
+    });
+    return data.map(r => ({
+      user: r.user?.login ?? 'unknown',
+      state: r.state as PullRequestReview['state'],
+      submittedAt: r.submitted_at ?? '',
+      body: r.body || undefined,
+    }));
+  }
+
+  /** One pull request in full: reviews, files, the head's commit statuses and mergeability. */
+  async get(pullRequestNumber: number): Promise<GitOpsPullRequestDetail> {
+    const { github, repo } = await this.#portal();
+    const target = { ...repo, pull_number: pullRequestNumber };
+    const [pull, files, reviews] = await Promise.all([
+      github.rest.pulls.get(target),
+      github.rest.pulls.listFiles({ ...target, per_page: 100 }),
+      this.reviews(pullRequestNumber),
+    ]);
+    const statuses = await github.rest.repos
+      .getCombinedStatusForRef({ ...repo, ref: pull.data.head.sha })
+      .then(
+        r => r.data.statuses,
+        () => [],
+      );
+    return {
+      ...fromRest(pull.data),
+      mergeable: pull.data.mergeable,
+      mergeableState: pull.data.mergeable_state,
+      reviews,
+      files: files.data.map(f => ({
+        path: f.filename,
+        status: f.status,
+        patch: f.patch,
       })),
+      checks: statuses.map(s => ({
+        context: s.context,
+        state: s.state,
+        description: s.description ?? undefined,
+      })),
+    };
+  }
+
+  /**
+   * Files of the base branch by path, as one read of the repository: a path the base branch has
+   * no file at maps to undefined.
+   */
+  async readBaseFiles(
+    paths: string[],
+  ): Promise<Map<string, string | undefined>> {
+    const { github, repo, repository } = await this.#portal();
+    const read = async (path: string) => {
+      try {
+        const { data } = await github.rest.repos.getContent({
+          ...repo,
+          path,
+          ref: repository.baseBranch,
+        });
+        if (Array.isArray(data) || data.type !== 'file') {
+          throw new Error(`${path} on ${repository.baseBranch} is not a file`);
+        }
+        return Buffer.from(data.content, 'base64').toString('utf8');
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    };
+    const contents = await Promise.all(paths.map(read));
+    return new Map(paths.map((path, i) => [path, contents[i]]));
+  }
+
+  /**
+   * Approves a pull request or asks for changes, as the person whose GitHub token this is.
+   * GitHub's refusal comes back as a 403 or 409 error with GitHub's message.
+   */
+  async review(
+    pullRequestNumber: number,
+    review: { event: 'APPROVE' | 'REQUEST_CHANGES'; body?: string },
+    as: GitHubUserToken,
+  ): Promise<void> {
+    const repository = await this.#repository();
+    const repo = { owner: repository.owner, repo: repository.repo };
+    const asPerson = createGitHubClient({
+      ...repository,
+      token: as.githubToken,
     });
-    // 3. One commit on the base.
-    const commit = await octokit.git.createCommit({
-      ...repo,
-      message: options.title,
-      tree: tree.data.sha,
-      parents: [baseSha],
-    });
-    // 4. The branch; a 422 says it exists.
     try {
-      await octokit.git.createRef({
+      await asPerson.rest.pulls.createReview({
         ...repo,
-        ref: `refs/heads/${options.branch}`,
-        sha: commit.data.sha,
+        pull_number: pullRequestNumber,
+        event: review.event,
+        body: review.body,
       });
     } catch (error) {
-      if (!isStatus(error, 422)) throw error;
-      return this.#updateExisting(
-        options.branch,
-        tree.data.sha,
-        options.title,
-        body,
-      );
+      throw gitHubRefusal(error, 'review');
     }
-    // 5. The pull request (GitHub requests review from the code owners by itself).
-    const pull = await octokit.pulls.create({
-      ...repo,
-      title: options.title,
-      head: options.branch,
-      base: this.repository.baseBranch,
-      body,
-    });
-    // 6. Its labels.
-    if (options.labels.length > 0) {
-      await octokit.issues.addLabels({
-        ...repo,
-        issue_number: pull.data.number,
-        labels: options.labels,
-      });
-    }
-    return { number: pull.data.number, url: pull.data.html_url, created: true };
   }
 
-  async #updateExisting(
-    branch: string,
-    treeSha: string,
-    title: string,
-    body: string,
-  ): Promise<DeploymentPullRequest> {
-    const octokit = this.#octokit;
-    const repo = this.#repo;
-    const pulls = await octokit.pulls.list({
-      ...repo,
-      state: 'open',
-      head: `${this.repository.owner}:${branch}`,
+  /** Merges a pull request as the person whose GitHub token this is; returns the merge commit. */
+  async merge(
+    pullRequestNumber: number,
+    as: GitHubUserToken,
+  ): Promise<{ sha: string }> {
+    const repository = await this.#repository();
+    const repo = { owner: repository.owner, repo: repository.repo };
+    const asPerson = createGitHubClient({
+      ...repository,
+      token: as.githubToken,
     });
-    const ours = pulls.data.find(p => (p.body ?? '').includes(PORTAL_MARKER));
-    if (!ours) {
-      throw new ConflictError(
-        `branch ${branch} already exists in ${repo.owner}/${repo.repo} without an open pull request from the portal; it was left untouched. Delete it or choose other parameters.`,
-      );
-    }
-    const head = await octokit.git.getRef({ ...repo, ref: `heads/${branch}` });
-    const headCommit = await octokit.git.getCommit({
-      ...repo,
-      commit_sha: head.data.object.sha,
-    });
-    if (headCommit.data.tree.sha !== treeSha) {
-      // A new commit on top of the branch: a fast-forward, never a force.
-      const commit = await octokit.git.createCommit({
+    try {
+      const { data } = await asPerson.rest.pulls.merge({
         ...repo,
-        message: title,
-        tree: treeSha,
-        parents: [head.data.object.sha],
+        pull_number: pullRequestNumber,
+        merge_method: 'merge',
       });
-      await octokit.git.updateRef({
-        ...repo,
-        ref: `heads/${branch}`,
-        sha: commit.data.sha,
-        force: false,
-      });
+      return { sha: data.sha };
+    } catch (error) {
+      throw gitHubRefusal(error, 'merge');
     }
-    await octokit.pulls.update({
-      ...repo,
-      pull_number: ours.number,
-      title,
-      body,
-    });
-    return { number: ours.number, url: ours.html_url, created: false };
-  }
-}
-
-/** Refuses a file path outside the models folders of the configured regions. */
-export function assertModelFilePath(path: string, gitopsFolders: string[]) {
-  const ok = gitopsFolders.some(folder => {
-    const prefix = `${folder}/models/`;
-    if (!path.startsWith(prefix)) return false;
-    const file = path.slice(prefix.length);
-    return (
-      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\.yaml$/.test(file) && file.length <= 68
-    );
-  });
-  if (!ok) {
-    throw new InputError(
-      `refusing to write ${JSON.stringify(
-        path,
-      )}: deployments only write <region folder>/models/<model>.yaml (${gitopsFolders.join(
-        ', ',
-      )})`,
-    );
   }
 }

@@ -140,6 +140,8 @@ export class DeploymentPlanner {
       '',
       '### Policy',
       '',
+      'Every rule passed:',
+      '',
       ...policyResults.map(r => `- ${describePolicyResult(r)}`),
       '',
       '### Files',

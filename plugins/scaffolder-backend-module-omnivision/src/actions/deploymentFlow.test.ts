@@ -1,4 +1,7 @@
+import type { UserEntity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
+import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   DIGEST,
   deploymentConfigFixture,
@@ -13,11 +16,34 @@ import { createOpenGitOpsPullRequestAction } from './openGitOpsPullRequest';
 import {
   DeploymentContextLoader,
   DeploymentPlanner,
+  GitOpsPullRequests,
   readDeploymentConfig,
 } from '@internal/plugin-omnivision-node';
-import { actionContext } from '../__testUtils__/actionContext';
 
 jest.setTimeout(60_000);
+
+/** A data scientist of the data-science team, as the scaffolder hands the task's user over. */
+const MAYA: UserEntity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name: 'maya-chen' },
+  spec: {},
+  relations: [{ type: 'memberOf', targetRef: 'group:default/data-science' }],
+};
+
+/** Runs an action's handler as a task of the user would, and returns what it output. */
+async function run(
+  action: TemplateAction<any, any, any>,
+  input: Record<string, unknown>,
+  user: UserEntity = MAYA,
+): Promise<Record<string, any>> {
+  const ctx = createMockActionContext({
+    input: input as any,
+    user: { entity: user, ref: `user:default/${user.metadata.name}` },
+  });
+  await action.handler(ctx);
+  return Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+}
 
 const model = (name: string, overrides: Record<string, unknown> = {}) => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -89,11 +115,13 @@ describe('the deploy flow against the sandbox GitHub', () => {
     });
     openPullRequest = createOpenGitOpsPullRequestAction({
       gitopsFolders: deployment.regions.map(r => r.gitopsFolder),
-      repository: async () => ({
-        apiBaseUrl: github.apiBaseUrl,
-        ...repo,
-        baseBranch: 'main',
-        token: 'ghp_sandbox_portal',
+      gitOps: GitOpsPullRequests.create({
+        repository: async () => ({
+          apiBaseUrl: github.apiBaseUrl,
+          ...repo,
+          baseBranch: 'main',
+          token: 'ghp_sandbox_portal',
+        }),
       }),
     });
   });
@@ -101,17 +129,15 @@ describe('the deploy flow against the sandbox GitHub', () => {
 
   /** Runs render then the pull request action, as the template does. */
   async function deploy(input: typeof request) {
-    const rendered = actionContext(input);
-    await render.handler(rendered.ctx);
-    const pr = actionContext({
-      branch: rendered.outputs.branch,
-      title: rendered.outputs.title,
-      body: rendered.outputs.body,
-      files: rendered.outputs.files,
+    const rendered = await run(render, input);
+    const pr = await run(openPullRequest, {
+      branch: rendered.branch,
+      title: rendered.title,
+      body: rendered.body,
+      files: rendered.files,
       labels: ['deployment', 'hipaa'],
     });
-    await openPullRequest.handler(pr.ctx);
-    return { rendered: rendered.outputs, pr: pr.outputs };
+    return { rendered, pr };
   }
 
   it("opens one pull request with both clouds' values in at most 6 GitHub calls", async () => {
@@ -193,23 +219,22 @@ describe('the deploy flow against the sandbox GitHub', () => {
   });
 
   it('refuses a branch that exists without a pull request from the portal, leaving it untouched', async () => {
-    const rendered = actionContext({ ...request, maxReplicas: 3 });
-    await render.handler(rendered.ctx);
+    const rendered = await run(render, { ...request, maxReplicas: 3 });
     const main = await scientist.git.getRef({ ...repo, ref: 'heads/main' });
     await scientist.git.createRef({
       ...repo,
-      ref: `refs/heads/${rendered.outputs.branch}`,
+      ref: `refs/heads/${rendered.branch}`,
       sha: main.data.object.sha,
     });
     const before = await repositoryState(scientist, repo);
-    const pr = actionContext({
-      branch: rendered.outputs.branch,
+    const pr = {
+      branch: rendered.branch,
       title: 'x',
       body: 'x',
-      files: rendered.outputs.files,
+      files: rendered.files,
       labels: ['deployment'],
-    });
-    await expect(openPullRequest.handler(pr.ctx)).rejects.toThrow(
+    };
+    await expect(run(openPullRequest, pr)).rejects.toThrow(
       /already exists .* without an open pull request from the portal; it was left untouched/,
     );
     expect(await repositoryState(scientist, repo)).toEqual(before);
@@ -246,12 +271,8 @@ describe('the deploy flow against the sandbox GitHub', () => {
       const before = await repositoryState(scientist, repo);
       await sandbox.admin('DELETE', '/stats');
       const input = { ...request, ...change };
-      await expect(validate.handler(actionContext(input).ctx)).rejects.toThrow(
-        message,
-      );
-      await expect(render.handler(actionContext(input).ctx)).rejects.toThrow(
-        message,
-      );
+      await expect(run(validate, input)).rejects.toThrow(message);
+      await expect(run(render, input)).rejects.toThrow(message);
       expect(await repositoryState(scientist, repo)).toEqual(before);
       const stats = await sandbox.admin('GET', '/stats');
       expect(stats.github.byToken['omnivision-portal'] ?? 0).toBe(0);
@@ -285,25 +306,21 @@ describe('the deploy flow against the sandbox GitHub', () => {
       },
     ]) {
       await expect(
-        openPullRequest.handler(
-          actionContext({ ...input, title: 't', body: 'b', labels: [] }).ctx,
-        ),
+        run(openPullRequest, { ...input, title: 't', body: 'b', labels: [] }),
       ).rejects.toThrow(/refusing/);
     }
     expect(await repositoryState(scientist, repo)).toEqual(before);
   });
 
   it('reports a team without a GPU quota', async () => {
-    const outsider = actionContext(request, {
-      user: {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'User',
-        metadata: { name: 'sam' },
-        spec: {},
-        relations: [{ type: 'memberOf', targetRef: 'group:default/security' }],
-      },
-    });
-    await expect(validate.handler(outsider.ctx)).rejects.toThrow(
+    const outsider: UserEntity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'User',
+      metadata: { name: 'sam' },
+      spec: {},
+      relations: [{ type: 'memberOf', targetRef: 'group:default/security' }],
+    };
+    await expect(run(validate, request, outsider)).rejects.toThrow(
       /exceed the GPU quota of your teams \(group:default\/security\), which have no GPU quota \(0\)/,
     );
   });

@@ -1,13 +1,12 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { GitOpsRepository } from '@internal/plugin-omnivision-node';
 import {
-  GitOpsPullRequests,
-  assertModelFilePath,
-} from '../services/GitOpsPullRequests';
+  isDeploymentBranch,
+  isModelValuesPathIn,
+} from '@internal/plugin-omnivision-common';
+import type { GitOpsPullRequests } from '@internal/plugin-omnivision-node';
 import { openGitOpsPullRequestExamples } from './openGitOpsPullRequest.examples';
 
-const BRANCH = /^omnivision\/deploy-[a-z0-9]([-a-z0-9]*[a-z0-9])?-[0-9a-f]{8}$/;
 const LABEL = /^[a-z0-9][a-z0-9 ._-]{0,49}$/;
 
 /**
@@ -16,7 +15,7 @@ const LABEL = /^[a-z0-9][a-z0-9 ._-]{0,49}$/;
  * same request. Only `<region folder>/models/<model>.yaml` files, only portal branches.
  */
 export function createOpenGitOpsPullRequestAction(options: {
-  repository: () => Promise<GitOpsRepository>;
+  gitOps: GitOpsPullRequests;
   gitopsFolders: string[];
 }) {
   return createTemplateAction({
@@ -56,15 +55,24 @@ export function createOpenGitOpsPullRequestAction(options: {
     async handler(ctx) {
       const { branch, title, body, files, labels } = ctx.input;
       // Everything is checked before anything is written.
-      if (!BRANCH.test(branch)) {
+      if (!isDeploymentBranch(branch)) {
         throw new InputError(
           `refusing branch ${JSON.stringify(
             branch,
           )}: the portal only writes omnivision/deploy-<model>-<digest> branches`,
         );
       }
-      for (const file of files)
-        assertModelFilePath(file.path, options.gitopsFolders);
+      for (const file of files) {
+        if (!isModelValuesPathIn(file.path, options.gitopsFolders)) {
+          throw new InputError(
+            `refusing to write ${JSON.stringify(
+              file.path,
+            )}: deployments only write <region folder>/models/<model>.yaml (${options.gitopsFolders.join(
+              ', ',
+            )})`,
+          );
+        }
+      }
       if (new Set(files.map(f => f.path)).size !== files.length)
         throw new InputError('a file is listed twice');
       for (const label of labels) {
@@ -79,8 +87,7 @@ export function createOpenGitOpsPullRequestAction(options: {
         ctx.output('pullRequestNumber', 0);
         return;
       }
-      const repository = await options.repository();
-      const pull = await GitOpsPullRequests.create(repository).openOrUpdate({
+      const pull = await options.gitOps.openOrUpdate({
         branch,
         title,
         body,
@@ -88,9 +95,7 @@ export function createOpenGitOpsPullRequestAction(options: {
         files,
       });
       ctx.logger.info(
-        `${pull.created ? 'opened' : 'updated'} pull request #${
-          pull.number
-        } of ${repository.owner}/${repository.repo}`,
+        `${pull.created ? 'opened' : 'updated'} pull request ${pull.url}`,
       );
       ctx.output('pullRequestUrl', pull.url);
       ctx.output('pullRequestNumber', pull.number);

@@ -1,20 +1,16 @@
-import type {
-  AuthService,
-  DiscoveryService,
-} from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { deploymentInput } from './deploymentInput';
+import { deploymentRequestFields } from '@internal/plugin-omnivision-common';
+import type { DeploymentRequestsService } from '@internal/plugin-omnivision-node';
 import { recordDeploymentExamples } from './recordDeployment.examples';
 
 /**
  * `omnivision:deployment:record`: records the request with the OmniVision backend once its pull
- * request is open, on behalf of the person who asked. The backend checks the request against the
- * policy again and writes the audit trail; it takes records from the scaffolder only.
+ * request is open, on behalf of the person who asked, through the deployment requests service of
+ * `@internal/plugin-omnivision-node`. The backend checks the request against the policy again and
+ * writes the audit trail; it takes records from the scaffolder only. No GitHub call.
  */
 export function createRecordDeploymentAction(options: {
-  discovery: DiscoveryService;
-  auth: AuthService;
+  requests: DeploymentRequestsService;
 }) {
   return createTemplateAction({
     id: 'omnivision:deployment:record',
@@ -24,7 +20,7 @@ export function createRecordDeploymentAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        ...deploymentInput,
+        ...deploymentRequestFields,
         pullRequestNumber: z =>
           z.number().int().positive().describe('The pull request it opened'),
         pullRequestUrl: z => z.string().describe("The pull request's URL"),
@@ -43,25 +39,17 @@ export function createRecordDeploymentAction(options: {
         ctx.output('requestPath', `/deployments/${pullRequestNumber}`);
         return;
       }
-      const { token } = await options.auth.getPluginRequestToken({
-        onBehalfOf: await ctx.getInitiatorCredentials(),
-        targetPluginId: 'omnivision',
-      });
-      const baseUrl = await options.discovery.getBaseUrl('omnivision');
-      const response = await fetch(`${baseUrl}/requests`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({
-          pullRequestNumber,
-          pullRequestUrl,
-          branch,
+      await options.requests.record(
+        {
+          pullRequest: {
+            number: pullRequestNumber,
+            url: pullRequestUrl,
+            branch,
+          },
           request,
-        }),
-      });
-      if (!response.ok) throw await ResponseError.fromResponse(response);
+        },
+        { credentials: await ctx.getInitiatorCredentials() },
+      );
       ctx.logger.info(
         `recorded the request of pull request #${pullRequestNumber}`,
       );

@@ -1,6 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { DeploymentPlanner } from '@internal/plugin-omnivision-node';
-import { deploymentInput, planForTask } from './deploymentInput';
+import { deploymentRequestFields } from '@internal/plugin-omnivision-common';
+import { planForTask } from './planForTask';
 import { renderDeploymentExamples } from './renderDeployment.examples';
 
 /**
@@ -18,7 +19,7 @@ export function createRenderDeploymentAction(options: {
     examples: renderDeploymentExamples,
     supportsDryRun: true,
     schema: {
-      input: deploymentInput,
+      input: deploymentRequestFields,
       output: {
         files: z =>
           z

@@ -1,6 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { DeploymentPlanner } from '@internal/plugin-omnivision-node';
-import { deploymentInput, planForTask } from './deploymentInput';
+import { deploymentRequestFields } from '@internal/plugin-omnivision-common';
+import { planForTask } from './planForTask';
 import { validateDeploymentExamples } from './validateDeployment.examples';
 
 /**
@@ -17,7 +18,7 @@ export function createValidateDeploymentAction(options: {
     examples: validateDeploymentExamples,
     supportsDryRun: true,
     schema: {
-      input: deploymentInput,
+      input: deploymentRequestFields,
       output: {
         gpus: z => z.number().describe('GPUs the deployment holds at its most'),
         monthlyMaxUsd: z =>

@@ -4,7 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { AuditEvent } from '@internal/plugin-omnivision-common';
 import type { Knex } from 'knex';
-import { migrateDatabase } from './migrateDatabase';
+import { migrateDatabase } from '../services/migrateDatabase';
 
 const TABLE = 'omnivision_audit_events';
 
@@ -36,15 +36,19 @@ export class AuditTrail {
     );
   }
 
-  private constructor(
-    private readonly knex: Knex,
-    private readonly auditor?: AuditorService,
-  ) {}
+  readonly #knex: Knex;
+  readonly #auditor?: AuditorService;
 
+  private constructor(knex: Knex, auditor?: AuditorService) {
+    this.#knex = knex;
+    this.#auditor = auditor;
+  }
+
+  /** Appends one event; `at` defaults to now. */
   async append(
     event: Omit<AuditEvent, 'id' | 'at'> & { at?: Date },
   ): Promise<void> {
-    await this.knex(TABLE).insert({
+    await this.#knex(TABLE).insert({
       at_ms: (event.at ?? new Date()).getTime(),
       actor: event.actor,
       action: event.action,
@@ -54,7 +58,7 @@ export class AuditTrail {
       region: event.region ?? null,
       reason: event.reason ?? null,
     });
-    if (this.auditor) {
+    if (this.#auditor) {
       const meta = {
         actor: event.actor,
         outcome: event.outcome,
@@ -64,7 +68,7 @@ export class AuditTrail {
         ...(event.model && { model: event.model }),
         ...(event.region && { region: event.region }),
       };
-      const audited = await this.auditor.createEvent({
+      const audited = await this.#auditor.createEvent({
         eventId: event.action.replace('.', '-'),
         severityLevel: event.outcome === 'refused' ? 'high' : 'medium',
         meta,
@@ -79,7 +83,7 @@ export class AuditTrail {
 
   /** Events matching the query, oldest first. */
   async query(query: AuditQuery = {}): Promise<AuditEvent[]> {
-    let q = this.knex(TABLE).select('*');
+    let q = this.#knex(TABLE).select('*');
     if (query.actor) q = q.where('actor', query.actor);
     if (query.action) q = q.where('action', query.action);
     if (query.outcome) q = q.where('outcome', query.outcome);

@@ -1,7 +1,7 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { DeploymentRequestRecord } from '@internal/plugin-omnivision-common';
 import type { Knex } from 'knex';
-import { migrateDatabase } from './migrateDatabase';
+import { migrateDatabase } from '../services/migrateDatabase';
 
 const TABLE = 'omnivision_deployment_requests';
 
@@ -32,7 +32,11 @@ export class DeploymentRequestStore {
     return new DeploymentRequestStore(await migrateDatabase(options.database));
   }
 
-  private constructor(private readonly knex: Knex) {}
+  readonly #knex: Knex;
+
+  private constructor(knex: Knex) {
+    this.#knex = knex;
+  }
 
   /**
    * Records a request when its pull request opens, or the same request's new files when it ran
@@ -42,7 +46,7 @@ export class DeploymentRequestStore {
     record: Omit<DeploymentRequestRecord, 'createdAt' | 'updatedAt'>,
     at: Date = new Date(),
   ): Promise<{ created: boolean }> {
-    return this.knex.transaction(async tx => {
+    return this.#knex.transaction(async tx => {
       const existing = await tx(TABLE)
         .where('pull_request_number', record.pullRequestNumber)
         .first();
@@ -78,7 +82,7 @@ export class DeploymentRequestStore {
   async get(
     pullRequestNumber: number,
   ): Promise<DeploymentRequestRecord | undefined> {
-    const row = await this.knex(TABLE)
+    const row = await this.#knex(TABLE)
       .where('pull_request_number', pullRequestNumber)
       .first();
     return row ? fromRow(row) : undefined;
@@ -88,7 +92,7 @@ export class DeploymentRequestStore {
   async list(
     options: { requester?: string } = {},
   ): Promise<DeploymentRequestRecord[]> {
-    let q = this.knex(TABLE).select('*');
+    let q = this.#knex(TABLE).select('*');
     if (options.requester) q = q.where('requester', options.requester);
     const rows = await q.orderBy('created_at_ms', 'desc').limit(1000);
     return rows.map(fromRow);

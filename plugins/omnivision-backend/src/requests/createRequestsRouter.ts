@@ -1,0 +1,267 @@
+import type {
+  HttpAuthService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  deploymentRequestSchema,
+  dnsLabelSchema,
+  omnivisionDeploymentCreatePermission,
+  omnivisionDeploymentMergePermission,
+  omnivisionDeploymentReviewPermission,
+  omnivisionRequestReadPermission,
+} from '@internal/plugin-omnivision-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod/v3';
+import { PermissionDecisionCache } from '../services/PermissionDecisionCache';
+import { parseInput } from '../services/parseInput';
+import type { DeploymentPreviewer } from './DeploymentPreviewer';
+import type { DeploymentRequestReader } from './DeploymentRequestReader';
+import type { DeploymentRequestRecorder } from './DeploymentRequestRecorder';
+import type { DeploymentRequestReviewer } from './DeploymentRequestReviewer';
+
+const deploymentRequest = deploymentRequestSchema(z);
+
+const pullRequestNumber = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
+
+const recordBody = z
+  .object({
+    pullRequestNumber,
+    pullRequestUrl: z.string().url().max(1024),
+    branch: z.string().min(1).max(255),
+    request: deploymentRequest,
+  })
+  .strict();
+
+const requestsQuery = z
+  .object({
+    filter: z.enum(['all', 'mine', 'review']).default('all'),
+    model: dnsLabelSchema(z).optional(),
+  })
+  .strict();
+
+const reviewBody = z
+  .object({
+    event: z.enum(['APPROVE', 'REQUEST_CHANGES']),
+    body: z.string().max(65_536).optional(),
+  })
+  .strict();
+
+const READ_REFUSAL = 'reading deployment requests is not allowed';
+
+/** The services of the deployment requests, present when `omnivision.gitops` is configured. */
+export interface DeploymentRequestServices {
+  previewer: DeploymentPreviewer;
+  recorder: DeploymentRequestRecorder;
+  reader: DeploymentRequestReader;
+  reviewer: DeploymentRequestReviewer;
+}
+
+/** What the requests' routes are built from. */
+export interface RequestsRouterOptions {
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  permissions: PermissionsService;
+  /** Absent when `omnivision.gitops` is not configured: then the routes answer 503. */
+  services?: DeploymentRequestServices;
+}
+
+/** The caller's own GitHub token, from their GitHub sign-in: reviews and merges are theirs. */
+function githubToken(req: express.Request): string {
+  const token = req.header('x-github-token');
+  if (!token) {
+    throw new InputError(
+      'reviews and merges are made with your own GitHub identity: send your GitHub token in x-github-token',
+    );
+  }
+  return token;
+}
+
+/**
+ * The deploy form's preview and the deployment requests under `/api/omnivision` (documented in
+ * `src/schema/openapi.yaml`): `POST /deployments/preview`, `POST /requests` (the deploy
+ * template's record step only), `GET /requests`, `GET /requests/:number`,
+ * `POST /requests/:number/reviews` and `POST /requests/:number/merge` (as the person on GitHub,
+ * their token in `x-github-token`). Each route checks its own permission; a decision is reused
+ * for 10 s per principal.
+ */
+export async function createRequestsRouter(
+  options: RequestsRouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, userInfo, services } = options;
+  const router = Router();
+  const decisions = PermissionDecisionCache.create({
+    permissions: options.permissions,
+  });
+  const requests = (what: string): DeploymentRequestServices => {
+    if (!services) {
+      throw new ServiceUnavailableError(
+        `${what} need omnivision.gitops in the app config`,
+      );
+    }
+    return services;
+  };
+
+  router.post(
+    '/deployments/preview',
+    express.json({ limit: '16kb' }),
+    async (req, res) => {
+      // The requester's team quota decides: only a person can ask.
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const request = parseInput(
+        deploymentRequest,
+        req.body,
+        'deployment request',
+      );
+      await decisions.assertAllowed(
+        omnivisionRequestReadPermission,
+        credentials,
+        'previewing deployment requests is not allowed',
+      );
+      const { previewer } = requests('deployment previews');
+      res.json(await previewer.preview(request, credentials));
+    },
+  );
+
+  router.post(
+    '/requests',
+    express.json({ limit: '16kb' }),
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      // Only the deploy template records requests: the scaffolder, on behalf of the person.
+      if (credentials.principal.actor?.subject !== 'plugin:scaffolder') {
+        throw new NotAllowedError(
+          'deployment requests are recorded by the deploy template, not directly',
+        );
+      }
+      const body = parseInput(
+        recordBody,
+        req.body,
+        'deployment request record',
+      );
+      await decisions.assertAllowed(
+        omnivisionDeploymentCreatePermission,
+        credentials,
+        'only data-science may create deployment requests',
+      );
+      const { recorder } = requests('deployment requests');
+      res.status(201).json(
+        await recorder.record(
+          {
+            number: body.pullRequestNumber,
+            url: body.pullRequestUrl,
+            branch: body.branch,
+          },
+          body.request,
+          credentials,
+        ),
+      );
+    },
+  );
+
+  router.get('/requests', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const query = parseInput(requestsQuery, req.query, 'requests query');
+    await decisions.assertAllowed(
+      omnivisionRequestReadPermission,
+      credentials,
+      READ_REFUSAL,
+    );
+    const { reader } = requests('deployment requests');
+    const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
+    res.json({
+      items: await reader.list(
+        query.filter,
+        {
+          userEntityRef: credentials.principal.userEntityRef,
+          ownershipEntityRefs,
+        },
+        { model: query.model },
+      ),
+    });
+  });
+
+  router.get('/requests/:number', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const number = parseInput(
+      pullRequestNumber,
+      req.params.number,
+      'request number',
+    );
+    await decisions.assertAllowed(
+      omnivisionRequestReadPermission,
+      credentials,
+      READ_REFUSAL,
+    );
+    res.json(await requests('deployment requests').reader.get(number));
+  });
+
+  router.post(
+    '/requests/:number/reviews',
+    express.json({ limit: '80kb' }),
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const number = parseInput(
+        pullRequestNumber,
+        req.params.number,
+        'request number',
+      );
+      const body = parseInput(reviewBody, req.body, 'review');
+      const caller = {
+        userEntityRef: credentials.principal.userEntityRef,
+        githubToken: githubToken(req),
+      };
+      await decisions.assertAllowed(
+        omnivisionRequestReadPermission,
+        credentials,
+        READ_REFUSAL,
+      );
+      // Refused reviews are audited, with their reason: the reviewer refuses them.
+      const permitted = await decisions.isAllowed(
+        omnivisionDeploymentReviewPermission,
+        credentials,
+      );
+      const { reviewer, reader } = requests('deployment requests');
+      await reviewer.review(number, body, { ...caller, permitted });
+      res.status(201).json(await reader.get(number));
+    },
+  );
+
+  router.post('/requests/:number/merge', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const number = parseInput(
+      pullRequestNumber,
+      req.params.number,
+      'request number',
+    );
+    const caller = {
+      userEntityRef: credentials.principal.userEntityRef,
+      githubToken: githubToken(req),
+    };
+    await decisions.assertAllowed(
+      omnivisionRequestReadPermission,
+      credentials,
+      READ_REFUSAL,
+    );
+    // Refused merges are audited, with their reason: the reviewer refuses them.
+    const permitted = await decisions.isAllowed(
+      omnivisionDeploymentMergePermission,
+      credentials,
+    );
+    const { reviewer, reader } = requests('deployment requests');
+    await reviewer.merge(number, { ...caller, permitted });
+    res.json(await reader.get(number));
+  });
+
+  return router;
+}

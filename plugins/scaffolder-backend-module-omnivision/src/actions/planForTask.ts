@@ -1,0 +1,20 @@
+import type { ActionContext } from '@backstage/plugin-scaffolder-node';
+import type { DeploymentRequest } from '@internal/plugin-omnivision-common';
+import type {
+  DeploymentPlan,
+  DeploymentPlanner,
+} from '@internal/plugin-omnivision-node';
+
+/** Plans the task's request as the person who started the task. */
+export async function planForTask(
+  planner: DeploymentPlanner,
+  ctx: Pick<ActionContext<{}>, 'getInitiatorCredentials' | 'user'> & {
+    input: DeploymentRequest;
+  },
+): Promise<DeploymentPlan> {
+  return planner.plan(ctx.input, {
+    credentials: await ctx.getInitiatorCredentials(),
+    user: ctx.user?.entity,
+    ref: ctx.user?.ref,
+  });
+}
