@@ -32,7 +32,9 @@ const results = [];
 for (const object of JSON.parse(input)) {
   const Model = GROUPS[object.apiVersion]?.[object.kind];
   if (typeof Model !== 'function') {
-    console.error(`no published schema for ${object.apiVersion} ${object.kind}`);
+    console.error(
+      `no published schema for ${object.apiVersion} ${object.kind}`,
+    );
     process.exit(1);
   }
   try {
