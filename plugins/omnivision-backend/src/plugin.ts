@@ -20,9 +20,9 @@ import { HistoryStore } from './fleet/HistoryStore';
 import { HistoryRecorder } from './fleet/HistoryRecorder';
 
 /**
- * The OmniVision backend: the fleet's status (clusters, GPUs, warm pool, compliance, model
- * deployments) from watch caches of every cluster, its history, and the deploy form's preview,
- * under `/api/omnivision`.
+ * The OmniVision backend under `/api/omnivision`: the fleet's status (clusters, GPUs, warm pool,
+ * compliance, model deployments) from watch caches of every cluster and its history; the deploy
+ * form's preview and the deployment requests; the audit trail. Each capability has its router.
  *
  * @public
  */
