@@ -12,6 +12,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
+import { parseInput as parse } from '../services/parseInput';
 import { PermissionDecisionCache } from '../services/PermissionDecisionCache';
 import type { FleetStatusService } from './FleetStatusService';
 import type { HistoryStore } from './HistoryStore';
@@ -35,23 +36,6 @@ const historyQuery = z
     to: z.string().datetime({ offset: true }).optional(),
   })
   .strict();
-
-function parse<S extends z.ZodTypeAny>(
-  schema: S,
-  value: unknown,
-  what: string,
-): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const reasons = result.error.issues.map(issue =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown parameter ${issue.keys.join(', ')}`
-        : `${issue.path.join('.') || what} ${issue.message}`,
-    );
-    throw new InputError(`invalid ${what}: ${reasons.join('; ')}`);
-  }
-  return result.data;
-}
 
 /** What the fleet's routes are built from. */
 export interface FleetRouterOptions {
