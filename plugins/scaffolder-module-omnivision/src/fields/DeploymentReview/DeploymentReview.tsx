@@ -1,34 +1,21 @@
 import { useEffect, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Chip from '@mui/material/Chip';
 import CircularProgress from '@mui/material/CircularProgress';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { z } from 'zod/v3';
 import {
-  DeploymentFileChange,
   DeploymentPreview,
   DeploymentRequest,
   deploymentRequestSchema,
-  HOURS_PER_MONTH,
 } from '@internal/plugin-omnivision-common';
-import {
-  UnifiedDiff,
-  omnivisionApiRef,
-} from '@internal/plugin-omnivision-react';
+import { omnivisionApiRef } from '@internal/plugin-omnivision-react';
 import { regionIds } from '../RegionPicker/RegionPicker';
-
-const usd = (n: number) =>
-  n.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
+import { PreviewBody } from './PreviewBody';
 
 const requestSchema = deploymentRequestSchema(z);
 
@@ -50,97 +37,6 @@ export function deploymentRequestOf(
     rollout: v.rollout ?? undefined,
   });
   return parsed.success ? parsed.data : undefined;
-}
-
-const STATUS_LABEL: Record<DeploymentFileChange['status'], string> = {
-  added: 'new file',
-  modified: 'changed',
-  unchanged: 'unchanged',
-};
-
-function PreviewBody({ preview }: { preview: DeploymentPreview }) {
-  if (preview.violations.length > 0) {
-    return (
-      <Alert severity="error">
-        This request breaks {preview.violations.length} rule
-        {preview.violations.length === 1 ? '' : 's'}; the portal will refuse it:
-        <ul>
-          {preview.violations.map(v => (
-            <li key={`${v.rule}:${v.message}`}>
-              {v.rule}: {v.message}
-            </li>
-          ))}
-        </ul>
-      </Alert>
-    );
-  }
-  const cost = preview.cost!;
-  return (
-    <Stack spacing={2}>
-      <Alert severity="success">
-        Every rule passed: {preview.gpus} GPUs at the most. Creating opens a
-        pull request from <code>{preview.branch}</code> for the platform team to
-        approve.
-      </Alert>
-      <Typography variant="h6">Cost</Typography>
-      <Table size="small" aria-label="cost">
-        <TableHead>
-          <TableRow>
-            <TableCell>Region</TableCell>
-            <TableCell align="right">Hourly</TableCell>
-            <TableCell align="right">Monthly</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {cost.regions.map(r => (
-            <TableRow key={r.region}>
-              <TableCell>{r.region}</TableCell>
-              <TableCell align="right">
-                {usd(r.hourlyMinUsd)} – {usd(r.hourlyMaxUsd)}
-              </TableCell>
-              <TableCell align="right">
-                {usd(r.hourlyMinUsd * HOURS_PER_MONTH)} –{' '}
-                {usd(r.hourlyMaxUsd * HOURS_PER_MONTH)}
-              </TableCell>
-            </TableRow>
-          ))}
-          <TableRow>
-            <TableCell>
-              <strong>In all</strong>
-            </TableCell>
-            <TableCell align="right">
-              <strong>
-                {usd(cost.hourlyMinUsd)} – {usd(cost.hourlyMaxUsd)} an hour
-              </strong>
-            </TableCell>
-            <TableCell align="right">
-              <strong>
-                {usd(cost.monthlyMinUsd)} – {usd(cost.monthlyMaxUsd)} a month
-              </strong>
-            </TableCell>
-          </TableRow>
-        </TableBody>
-      </Table>
-      <Typography variant="h6">Changes against {preview.baseBranch}</Typography>
-      {preview.files.map(file => (
-        <Box key={file.path}>
-          <Stack direction="row" spacing={1} alignItems="center" mb={0.5}>
-            <Typography variant="subtitle2" component="span">
-              <code>{file.path}</code> → {file.cluster}
-            </Typography>
-            <Chip size="small" label={STATUS_LABEL[file.status]} />
-          </Stack>
-          {file.status === 'unchanged' ? (
-            <Typography variant="body2" color="text.secondary">
-              Already on {preview.baseBranch} as rendered.
-            </Typography>
-          ) : (
-            <UnifiedDiff diff={file.diff} />
-          )}
-        </Box>
-      ))}
-    </Stack>
-  );
 }
 
 /**

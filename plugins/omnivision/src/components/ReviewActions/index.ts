@@ -1,0 +1,1 @@
+export { ReviewActions } from './ReviewActions';
