@@ -121,9 +121,9 @@ export async function startDeploymentBackend(
             teamQuotas: [{ team: 'data-science', maxGpus: 32 }],
             gitops: { host, ...repo },
             fleet: {
-              probeIntervalSeconds: 0.5,
-              staleAfterSeconds: 3,
-              requestTimeoutSeconds: 2,
+              probeInterval: { milliseconds: 500 },
+              staleAfter: { seconds: 3 },
+              requestTimeout: { seconds: 2 },
             },
           },
         },
