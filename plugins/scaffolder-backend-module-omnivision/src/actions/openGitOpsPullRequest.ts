@@ -95,7 +95,9 @@ export function createOpenGitOpsPullRequestAction(options: {
         files,
       });
       ctx.logger.info(
-        `${pull.created ? 'opened' : 'updated'} pull request ${pull.url}`,
+        `${pull.created ? 'opened' : 'updated'} pull request #${pull.number}: ${
+          pull.url
+        }`,
       );
       ctx.output('pullRequestUrl', pull.url);
       ctx.output('pullRequestNumber', pull.number);
