@@ -19,6 +19,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
+import type { BasicPermission } from '@backstage/plugin-permission-common';
 import { PermissionDecisionCache } from '../services/PermissionDecisionCache';
 import { parseInput } from '../services/parseInput';
 import type { DeploymentPreviewer } from './DeploymentPreviewer';
@@ -206,38 +207,12 @@ export async function createRequestsRouter(
     res.json(await requests('deployment requests').reader.get(number));
   });
 
-  router.post(
-    '/requests/:number/reviews',
-    express.json({ limit: '80kb' }),
-    async (req, res) => {
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const number = parseInput(
-        pullRequestNumber,
-        req.params.number,
-        'request number',
-      );
-      const body = parseInput(reviewBody, req.body, 'review');
-      const caller = {
-        userEntityRef: credentials.principal.userEntityRef,
-        githubToken: githubToken(req),
-      };
-      await decisions.assertAllowed(
-        omnivisionRequestReadPermission,
-        credentials,
-        READ_REFUSAL,
-      );
-      // Refused reviews are audited, with their reason: the reviewer refuses them.
-      const permitted = await decisions.isAllowed(
-        omnivisionDeploymentReviewPermission,
-        credentials,
-      );
-      const { reviewer, reader } = requests('deployment requests');
-      await reviewer.review(number, body, { ...caller, permitted });
-      res.status(201).json(await reader.get(number));
-    },
-  );
-
-  router.post('/requests/:number/merge', async (req, res) => {
+  /**
+   * The request number and the person acting on it as themselves on GitHub, for a review or a
+   * merge: they must read requests; whether they hold `permission` is passed on, since a refused
+   * review or merge is audited with its reason by the reviewer.
+   */
+  async function actorOn(req: express.Request, permission: BasicPermission) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const number = parseInput(
       pullRequestNumber,
@@ -253,13 +228,32 @@ export async function createRequestsRouter(
       credentials,
       READ_REFUSAL,
     );
-    // Refused merges are audited, with their reason: the reviewer refuses them.
-    const permitted = await decisions.isAllowed(
+    const permitted = await decisions.isAllowed(permission, credentials);
+    return { number, caller: { ...caller, permitted } };
+  }
+
+  router.post(
+    '/requests/:number/reviews',
+    express.json({ limit: '80kb' }),
+    async (req, res) => {
+      const { number, caller } = await actorOn(
+        req,
+        omnivisionDeploymentReviewPermission,
+      );
+      const body = parseInput(reviewBody, req.body, 'review');
+      const { reviewer, reader } = requests('deployment requests');
+      await reviewer.review(number, body, caller);
+      res.status(201).json(await reader.get(number));
+    },
+  );
+
+  router.post('/requests/:number/merge', async (req, res) => {
+    const { number, caller } = await actorOn(
+      req,
       omnivisionDeploymentMergePermission,
-      credentials,
     );
     const { reviewer, reader } = requests('deployment requests');
-    await reviewer.merge(number, { ...caller, permitted });
+    await reviewer.merge(number, caller);
     res.json(await reader.get(number));
   });
 

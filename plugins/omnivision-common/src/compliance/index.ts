@@ -1,2 +1,3 @@
 export * from './ComplianceSnapshot';
+export * from './complianceControls';
 export * from './computeCompliance';

@@ -1,5 +1,4 @@
 import type { Cloud } from '../fleet/FleetStatus';
-import type { DeploymentCost } from './deploymentCost';
 
 /** A GPU profile a model can be deployed on (config `omnivision.gpuProfiles`). @public */
 export interface GpuProfile {
@@ -107,30 +106,3 @@ export const DEFAULT_CANARY_STEPS = [
   { setWeight: 50 },
   { pause: { duration: '30m' } },
 ];
-
-/** One file of a deployment's pull request next to what the base branch holds now. @public */
-export interface DeploymentFileChange {
-  region: string;
-  cluster: string;
-  path: string;
-  /** New on the base branch, different from it, or already the same. */
-  status: 'added' | 'modified' | 'unchanged';
-  /** A unified diff against the base branch (empty when unchanged). */
-  diff: string;
-}
-
-/**
- * What the deploy form's review shows before anything is written: every policy violation, and
- * for a request without any the files as a diff against the base branch and the cost.
- *
- * @public
- */
-export interface DeploymentPreview {
-  violations: PolicyViolation[];
-  /** The base branch the diff is taken against, e.g. `main`. */
-  baseBranch: string;
-  branch?: string;
-  gpus?: number;
-  cost?: DeploymentCost;
-  files: DeploymentFileChange[];
-}

@@ -3,10 +3,10 @@ import type {
   DeploymentRequest,
   GpuProfile,
   PolicyResult,
-  PolicyRule,
   PolicyViolation,
 } from './DeploymentRequest';
 import { DNS_1123_LABEL, isDnsLabel } from './kubernetesNames';
+import { PolicyRuleBook, PolicyOutcome } from './PolicyRuleBook';
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** The most replicas one request may ask for in one region. */
@@ -33,44 +33,11 @@ export function requestedGpus(
   return profile.gpusPerReplica * request.maxReplicas * request.regions.length;
 }
 
-/** One rule's outcome, and whether the rule could be checked at all. */
-interface Outcome extends PolicyResult {
-  checked: boolean;
-}
-
-/** Collects outcomes rule by rule: each rule records its failures, or passes with a message. */
-class RuleBook {
-  readonly outcomes: Outcome[] = [];
-
-  /** Records a rule: failed with each message given, passed with `passed` when there is none. */
-  rule(rule: PolicyRule, failures: string[], passed: string) {
-    if (failures.length === 0)
-      this.outcomes.push({
-        rule,
-        passed: true,
-        message: passed,
-        checked: true,
-      });
-    for (const message of failures)
-      this.outcomes.push({ rule, passed: false, message, checked: true });
-  }
-
-  /** A rule that another rule's failure leaves nothing to check with. */
-  notChecked(rule: PolicyRule, why: string) {
-    this.outcomes.push({
-      rule,
-      passed: false,
-      message: `not checked: ${why}`,
-      checked: false,
-    });
-  }
-}
-
 function evaluate(
   request: DeploymentRequest,
   context: DeploymentPolicyContext,
-): Outcome[] {
-  const book = new RuleBook();
+): PolicyOutcome[] {
+  const book = new PolicyRuleBook();
   const ref = String(request.model ?? '');
   const name = modelNameOf(ref);
 

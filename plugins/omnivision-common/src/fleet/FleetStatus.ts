@@ -5,7 +5,7 @@ import type {
   ComplianceControlId,
   ComplianceStatus,
   ControlResult,
-} from '../compliance/computeCompliance';
+} from '../compliance/complianceControls';
 import type { ModelDeploymentStatus } from '../deployments/modelDeployments';
 
 /** The clouds the fleet runs in. @public */

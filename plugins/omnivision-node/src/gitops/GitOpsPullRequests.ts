@@ -64,11 +64,14 @@ export class GitOpsPullRequests {
   }
 
   /** The repository, the portal's client for it, and the owner/repo pair of every call. */
-  async #portal() {
+  /** A client of the repository as the portal itself, or as a person with their token. */
+  async #portal(as?: GitHubUserToken) {
     const repository = await this.#repository();
     return {
       repository,
-      github: createGitHubClient(repository),
+      github: createGitHubClient(
+        as ? { ...repository, token: as.githubToken } : repository,
+      ),
       repo: { owner: repository.owner, repo: repository.repo },
     };
   }
@@ -182,12 +185,7 @@ export class GitOpsPullRequests {
     review: { event: 'APPROVE' | 'REQUEST_CHANGES'; body?: string },
     as: GitHubUserToken,
   ): Promise<void> {
-    const repository = await this.#repository();
-    const repo = { owner: repository.owner, repo: repository.repo };
-    const asPerson = createGitHubClient({
-      ...repository,
-      token: as.githubToken,
-    });
+    const { github: asPerson, repo } = await this.#portal(as);
     try {
       await asPerson.rest.pulls.createReview({
         ...repo,
@@ -205,12 +203,7 @@ export class GitOpsPullRequests {
     pullRequestNumber: number,
     as: GitHubUserToken,
   ): Promise<{ sha: string }> {
-    const repository = await this.#repository();
-    const repo = { owner: repository.owner, repo: repository.repo };
-    const asPerson = createGitHubClient({
-      ...repository,
-      token: as.githubToken,
-    });
+    const { github: asPerson, repo } = await this.#portal(as);
     try {
       const { data } = await asPerson.rest.pulls.merge({
         ...repo,
