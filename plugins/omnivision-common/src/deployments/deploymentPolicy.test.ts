@@ -3,6 +3,7 @@ import {
   validateDeploymentRequest,
   modelNameOf,
 } from './deploymentPolicy';
+import { profilesOffered } from './gpuProfilePlacement';
 import { contextFixture, requestFixture } from '../testing/deploymentFixtures';
 
 const rules = (violations: Array<{ rule: string }>) =>
@@ -278,5 +279,31 @@ describe('evaluateDeploymentPolicy', () => {
         contextFixture(),
       ).map(v => v.rule),
     ).toEqual(['profile', 'region']);
+  });
+});
+
+describe('the placement rule', () => {
+  it('offers a profile only where each chosen region’s cloud names its placement', () => {
+    const { profiles, regions } = contextFixture();
+    expect(
+      profilesOffered(profiles, regions, ['us-west-2', 'europe-west1']).map(
+        p => p.id,
+      ),
+    ).toEqual(['a100-40gb-1', 'a100-mig-1g5gb']);
+    expect(
+      profilesOffered(profiles, regions, ['us-west-2']).map(p => p.id),
+    ).toEqual(['a100-40gb-1', 'a10g-1', 'a100-mig-1g5gb']);
+    // The policy asks the same rule.
+    expect(
+      validateDeploymentRequest(
+        requestFixture({ gpuProfile: 'a10g-1' }),
+        contextFixture(),
+      ),
+    ).toEqual([
+      {
+        rule: 'placement',
+        message: 'GPU profile a10g-1 is not offered in europe-west1 (gcp)',
+      },
+    ]);
   });
 });

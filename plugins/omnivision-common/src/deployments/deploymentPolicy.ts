@@ -6,6 +6,7 @@ import type {
   PolicyViolation,
 } from './DeploymentRequest';
 import { DNS_1123_LABEL, isDnsLabel } from './kubernetesNames';
+import { placementOf } from './gpuProfilePlacement';
 import { PolicyRuleBook, PolicyOutcome } from './PolicyRuleBook';
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
@@ -127,7 +128,7 @@ function evaluate(
     book.rule(
       'placement',
       known
-        .filter(region => !profile.placement[region.cloud])
+        .filter(region => !placementOf(profile, region.cloud))
         .map(
           region =>
             `GPU profile ${profile.id} is not offered in ${region.id} (${region.cloud})`,

@@ -10,3 +10,4 @@ export * from './deploymentRequests';
 export * from './gitOpsLayout';
 export * from './kubernetesNames';
 export * from './deploymentRequestSchema';
+export * from './gpuProfilePlacement';

@@ -5,6 +5,7 @@ import {
   DeploymentRequest,
 } from './DeploymentRequest';
 import { modelNameOf } from './deploymentPolicy';
+import { placementOf } from './gpuProfilePlacement';
 import {
   MODEL_LABEL,
   MODEL_PRIORITY_CLASS,
@@ -41,7 +42,7 @@ export function renderValuesFiles(
   return request.regions.map(id => {
     const region = context.regions.find(r => r.id === id);
     if (!region) throw new Error(`unknown region ${id}`);
-    const placement = profile.placement[region.cloud];
+    const placement = placementOf(profile, region.cloud);
     if (!placement)
       throw new Error(`${profile.id} is not offered in ${region.cloud}`);
     const values = {

@@ -1,6 +1,5 @@
 import type {
   ClusterOverview,
-  DeploymentRegion,
   GpuProfile,
 } from '@internal/plugin-omnivision-common';
 
@@ -17,14 +16,4 @@ export function profileCapacity(
     )
     .reduce((sum, g) => sum + g.free, 0);
   return { free, headroom: cluster.warmPool.headroom };
-}
-
-/** The profiles offered in every chosen region's cloud. */
-export function profilesOffered(
-  profiles: GpuProfile[],
-  regions: DeploymentRegion[],
-  chosen: string[],
-): GpuProfile[] {
-  const clouds = regions.filter(r => chosen.includes(r.id)).map(r => r.cloud);
-  return profiles.filter(p => clouds.every(cloud => !!p.placement[cloud]));
 }

@@ -206,7 +206,7 @@ export function systemNode(
         'topology.kubernetes.io/region': spec.region,
         'topology.kubernetes.io/zone': zone,
         ...(spec.cloud === 'aws'
-          ? { 'eks.amazonaws.com/nodegroup': 'system' }
+          ? { [PLACEMENT_LABEL.aws]: 'system' }
           : { 'cloud.google.com/gke-nodepool': 'system' }),
       },
     },

@@ -1,6 +1,7 @@
 import {
   MODEL_LABEL,
   NodeSummary,
+  PLACEMENT_LABEL,
   PodSummary,
   ScaleScheduleSummary,
 } from '@internal/plugin-omnivision-common';
@@ -36,10 +37,7 @@ function gpuResources(
   return out;
 }
 
-const PLACEMENT_LABELS = [
-  'eks.amazonaws.com/nodegroup',
-  'cloud.google.com/gke-accelerator',
-];
+const PLACEMENT_LABELS = Object.values(PLACEMENT_LABEL);
 
 /** A node: readiness, problems, GPU product and allocatable GPUs, placement. */
 export function summarizeNode(node: any): NodeSummary {

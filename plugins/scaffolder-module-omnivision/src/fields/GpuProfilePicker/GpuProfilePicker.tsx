@@ -9,11 +9,12 @@ import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import {
+  profilesOffered,
   readDeploymentRegions,
   readGpuProfiles,
 } from '@internal/plugin-omnivision-common';
 import { usePolledFleet } from '@internal/plugin-omnivision-react';
-import { profileCapacity, profilesOffered } from '../fleetFigures';
+import { profileCapacity } from '../fleetFigures';
 import { regionIds } from '../RegionPicker/RegionPicker';
 
 /**
