@@ -116,9 +116,13 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
 
   const withCluster =
     (
-      handler: (cluster: SimulatedCluster, req: Request, res: Response) => void,
+      handler: (
+        cluster: SimulatedCluster,
+        req: Request,
+        res: Response,
+      ) => void | Promise<void>,
     ) =>
-    (req: Request, res: Response) => {
+    async (req: Request, res: Response, next: NextFunction) => {
       const cluster = fleet.get(req.params.name);
       if (!cluster) {
         res.status(404).json({
@@ -128,7 +132,11 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
         });
         return;
       }
-      handler(cluster, req, res);
+      try {
+        await handler(cluster, req, res);
+      } catch (error) {
+        next(error);
+      }
     };
 
   router.get(
@@ -169,7 +177,7 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
 
   router.post(
     '/clusters/:name/scale',
-    withCluster((cluster, req, res) => {
+    withCluster(async (cluster, req, res) => {
       const nodes = Number(req.body?.nodes);
       const pods =
         req.body?.pods === undefined ? undefined : Number(req.body.pods);
@@ -191,6 +199,9 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
         return;
       }
       fleet.scale(cluster, { gpuNodes: nodes, pods });
+      // Reseeding drops what Argo CD applied (the worker): answer once the loop has put it back,
+      // so that the counts are those the cluster keeps.
+      await options.sync.settle();
       res.json({ cluster: cluster.name, objects: cluster.store.counts() });
     }),
   );

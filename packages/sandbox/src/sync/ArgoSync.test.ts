@@ -401,4 +401,21 @@ describe('the sandbox sync loop', () => {
       10_000,
     );
   }, 60_000);
+
+  it('re-applies what Argo CD runs before a scaled cluster answers, so its counts are settled', async () => {
+    const scaled = await t.admin('POST', '/clusters/gke-europe-west1/scale', {
+      nodes: 40,
+      pods: 500,
+    });
+    const gke = clients(
+      endpoints.clusters.find((c: any) => c.name === 'gke-europe-west1'),
+    );
+    const pods = await gke.core.listPodForAllNamespaces();
+    expect(scaled.objects['v1/pods']).toBe(pods.items.length);
+    // The worker's and the model's pods are back in the answer already.
+    expect(
+      pods.items.filter(p => p.metadata!.labels?.app === 'omnivision-worker'),
+    ).toHaveLength(4);
+    expect(scaled.objects['argoproj.io/v1alpha1/rollouts']).toBe(2);
+  }, 60_000);
 });

@@ -122,6 +122,12 @@ export class ArgoSync {
     return this.#running;
   }
 
+  /** Waits for a pass in progress, then runs one that sees every change made before the call. */
+  async settle(): Promise<void> {
+    await this.#running;
+    await this.tick();
+  }
+
   async #tick() {
     const { repository, fleet } = this.#options;
     const main = await repository.resolveRef('refs/heads/main');
