@@ -1,9 +1,36 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
-import type { DeploymentRequestRecord } from '@internal/plugin-omnivision-common';
+import type {
+  DeploymentRequestRecord,
+  PolicyResult,
+  PolicyRule,
+} from '@internal/plugin-omnivision-common';
 import type { Knex } from 'knex';
 import { migrateDatabase } from '../services/migrateDatabase';
 
 const TABLE = 'omnivision_deployment_requests';
+
+/**
+ * Requests recorded before the policy returned its results kept the names of the rules they
+ * passed (always the same list): read them as passed results of those rules.
+ */
+const LEGACY_RULES: Array<[RegExp, PolicyRule]> = [
+  [/^model in the catalog/, 'model'],
+  [/^DNS-1123 names/, 'name'],
+  [/^GPU profile offered/, 'placement'],
+  [/^GPU memory/, 'memory'],
+  [/^replicas/, 'replicas'],
+  [/^team quota/, 'quota'],
+  [/^image pinned/, 'image'],
+];
+
+function policyResultsOf(stored: unknown): PolicyResult[] {
+  if (!Array.isArray(stored)) return [];
+  return stored.flatMap((entry): PolicyResult[] => {
+    if (typeof entry !== 'string') return [entry as PolicyResult];
+    const rule = LEGACY_RULES.find(([pattern]) => pattern.test(entry))?.[1];
+    return rule ? [{ rule, passed: true, message: entry }] : [];
+  });
+}
 
 function fromRow(row: any): DeploymentRequestRecord {
   return {
@@ -17,7 +44,7 @@ function fromRow(row: any): DeploymentRequestRecord {
     minReplicas: Number(row.min_replicas),
     maxReplicas: Number(row.max_replicas),
     rollout: row.rollout,
-    policyResults: JSON.parse(row.policy_results),
+    policyResults: policyResultsOf(JSON.parse(row.policy_results)),
     filesDigest: row.files_digest,
     createdAt: new Date(Number(row.created_at_ms)).toISOString(),
     updatedAt: new Date(Number(row.updated_at_ms)).toISOString(),

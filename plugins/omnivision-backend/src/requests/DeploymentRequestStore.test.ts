@@ -1,0 +1,65 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  evaluateDeploymentPolicy,
+  modelNameOf,
+} from '@internal/plugin-omnivision-common';
+import {
+  contextFixture,
+  requestFixture,
+} from '@internal/plugin-omnivision-common/testUtils';
+import { DeploymentRequestStore } from './DeploymentRequestStore';
+
+jest.setTimeout(60_000);
+
+describe('DeploymentRequestStore', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  const record = {
+    ...requestFixture(),
+    pullRequestNumber: 7,
+    pullRequestUrl: 'https://github.example/o/r/pull/7',
+    branch: 'omnivision/deploy-vidgen-xl-0a1b2c3d',
+    requester: 'user:default/maya-chen',
+    policyResults: evaluateDeploymentPolicy(requestFixture(), contextFixture()),
+    filesDigest: `sha256:${'d'.repeat(64)}`,
+  };
+
+  it.each(databases.eachSupportedId())(
+    'keeps every policy result with its outcome on %s, and reads the rule names of older records as passed results',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await DeploymentRequestStore.create({
+        database: { getClient: async () => knex } as DatabaseService,
+      });
+      await store.upsert(record);
+      expect((await store.get(7))!.policyResults).toEqual(record.policyResults);
+      expect(modelNameOf((await store.get(7))!.model)).toBe('vidgen-xl');
+
+      // A record written before the policy returned its results: the names of the rules passed.
+      await store.upsert({ ...record, pullRequestNumber: 8 });
+      await knex('omnivision_deployment_requests')
+        .where('pull_request_number', 8)
+        .update({
+          policy_results: JSON.stringify([
+            'model in the catalog, an ai-model',
+            'GPU profile offered in each region',
+            'team quota (8 GPUs)',
+          ]),
+        });
+      expect((await store.get(8))!.policyResults).toEqual([
+        {
+          rule: 'model',
+          passed: true,
+          message: 'model in the catalog, an ai-model',
+        },
+        {
+          rule: 'placement',
+          passed: true,
+          message: 'GPU profile offered in each region',
+        },
+        { rule: 'quota', passed: true, message: 'team quota (8 GPUs)' },
+      ]);
+    },
+  );
+});
