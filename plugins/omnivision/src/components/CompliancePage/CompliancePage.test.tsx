@@ -1,7 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http, HttpResponse, delay } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { heldAnswer } from '../../__testUtils__/heldAnswer';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { CompliancePage } from './CompliancePage';
 import { complianceFixture } from '../../__testUtils__/fleetFixtures';
@@ -15,9 +16,10 @@ describe('CompliancePage', () => {
   registerMswTestHooks(server);
 
   it('shows progress, then the error, of a failing backend', async () => {
+    const held = heldAnswer();
     server.use(
       http.get(`${API}/compliance`, async () => {
-        await delay(200);
+        await held.released;
         return HttpResponse.json(
           { error: { name: 'Error', message: 'boom' } },
           { status: 500 },
@@ -26,6 +28,7 @@ describe('CompliancePage', () => {
     );
     await renderWithOmniVisionApi(<CompliancePage />);
     expect(await screen.findByTestId('progress')).toBeInTheDocument();
+    held.release();
     expect(await screen.findByText(/boom/)).toBeInTheDocument();
   });
 

@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
-import { http, HttpResponse, delay } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { heldAnswer } from '../../__testUtils__/heldAnswer';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { ModelDeploymentsContent } from './ModelDeploymentsContent';
@@ -39,9 +40,10 @@ describe('ModelDeploymentsContent', () => {
   });
 
   it('shows progress, then the error of a failing backend', async () => {
+    const held = heldAnswer();
     server.use(
       http.get(`${API}/models/vidgen-xl/deployments`, async () => {
-        await delay(200);
+        await held.released;
         return HttpResponse.json(
           { error: { name: 'Error', message: 'down' } },
           { status: 502 },
@@ -50,6 +52,7 @@ describe('ModelDeploymentsContent', () => {
     );
     await render();
     expect(await screen.findByTestId('progress')).toBeInTheDocument();
+    held.release();
     expect(await screen.findByText(/down/)).toBeInTheDocument();
   });
 
