@@ -418,4 +418,65 @@ describe('the sandbox sync loop', () => {
     ).toHaveLength(4);
     expect(scaled.objects['argoproj.io/v1alpha1/rollouts']).toBe(2);
   }, 60_000);
+
+  it('keeps what a cluster folder runs when its argo-app.yaml stops parsing, with a ComparisonError', async () => {
+    const scientist = new Octokit({
+      baseUrl: endpoints.github.apiBaseUrl,
+      auth: endpoints.github.users.find((u: any) => u.role === 'data-scientist')
+        .token,
+    });
+    const approver = new Octokit({
+      baseUrl: endpoints.github.apiBaseUrl,
+      auth: endpoints.github.users.find((u: any) => u.role === 'approver')
+        .token,
+    });
+    const repo = { owner: endpoints.github.owner, repo: endpoints.github.repo };
+    const eks = clients(
+      endpoints.clusters.find((c: any) => c.name === 'eks-us-west-2'),
+    );
+    const workerPods = async () =>
+      (
+        await eks.core.listNamespacedPod({
+          namespace: 'omnivision',
+          labelSelector: 'app=omnivision-worker',
+        })
+      ).items.map(p => p.metadata!.name);
+    const before = await workerPods();
+    expect(before).toHaveLength(4);
+    await mergeFiles({
+      author: scientist,
+      approver,
+      repo,
+      branch: 'broken-app',
+      files: { 'infrastructure/cluster-aws/argo-app.yaml': 'kind: [\n' },
+    });
+    const app = await eventually(async () => {
+      const a: any = await eks.custom.getNamespacedCustomObject({
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        namespace: 'argocd',
+        plural: 'applications',
+        name: 'omnivision-platform',
+      });
+      return a.status.conditions ? a : undefined;
+    }, 10_000);
+    expect(app.status.conditions[0]).toMatchObject({
+      type: 'ComparisonError',
+      message: expect.stringContaining(
+        'infrastructure/cluster-aws/argo-app.yaml',
+      ),
+    });
+    expect(app.status.sync.status).toBe('Unknown');
+    // Nothing was pruned: the worker and the model keep running on the cluster.
+    expect(await workerPods()).toEqual(before);
+    const rollouts: any = await eks.custom.listNamespacedCustomObject({
+      group: 'argoproj.io',
+      version: 'v1alpha1',
+      namespace: 'omnivision-models',
+      plural: 'rollouts',
+    });
+    expect(rollouts.items.map((r: any) => r.metadata.name)).toEqual([
+      'vidgen-xl',
+    ]);
+  }, 60_000);
 });

@@ -21,6 +21,8 @@ const ROLLOUTS = resourceTypeOfKind('Rollout');
 /** Argo CD's annotation tracking: which Application owns an object it applied. */
 const TRACKING_ID = 'argocd.argoproj.io/tracking-id';
 const ARGOCD_NAMESPACE = 'argocd';
+/** How long a revision that did not render waits before it is rendered again. */
+const RETRY_RENDER_MS = 10_000;
 /** The label of the Applications this loop manages: their destination cluster. */
 const CLUSTER_LABEL = 'omnivision.ai/cluster';
 
@@ -68,6 +70,7 @@ export class ArgoSync {
   #running: Promise<void> | undefined;
   #syncedRevision = '';
   #states = new Map<string, ApplicationState>();
+  #renderedAt = 0;
   /** Why the last revision did not fully render (per Application), for the admin API. */
   errors: string[] = [];
 
@@ -98,7 +101,11 @@ export class ArgoSync {
 
   start() {
     this.#timer = setInterval(() => {
-      this.tick().catch(() => undefined);
+      this.tick().catch(error =>
+        console.warn(
+          `[sandbox] Argo CD pass failed: ${error?.message ?? error}`,
+        ),
+      );
     }, this.#options.intervalMs);
     this.#timer.unref?.();
   }
@@ -131,11 +138,18 @@ export class ArgoSync {
   async #tick() {
     const { repository, fleet } = this.#options;
     const main = await repository.resolveRef('refs/heads/main');
-    if (main && main !== this.#syncedRevision) {
+    const now = this.#options.now();
+    // A new revision renders; a revision that did not render is tried again now and then, as
+    // Argo CD re-compares on its refresh (a missing helm or a timeout may pass).
+    if (
+      main &&
+      (main !== this.#syncedRevision ||
+        (this.errors.length > 0 && now - this.#renderedAt >= RETRY_RENDER_MS))
+    ) {
       await this.#render(main);
       this.#syncedRevision = main;
+      this.#renderedAt = now;
     }
-    const now = this.#options.now();
     for (const cluster of fleet.clusters.values()) {
       const states = [...this.#states.values()].filter(
         s => s.app.cluster === cluster.name,
@@ -163,6 +177,21 @@ export class ArgoSync {
       helm: this.#options.helm,
     });
     const states = new Map<string, ApplicationState>();
+    const since = (previous: ApplicationState | undefined, message: string) =>
+      previous?.error?.message === message
+        ? previous.error.since
+        : new Date(this.#options.now()).toISOString();
+    // A cluster folder whose Application cannot be read keeps what it ran, with the error.
+    for (const { folder, message } of errors) {
+      for (const [key, previous] of this.#states) {
+        if (previous.app.folder === folder)
+          states.set(key, {
+            ...previous,
+            error: { message, since: since(previous, message) },
+          });
+      }
+    }
+    const messages = errors.map(e => e.message);
     try {
       for (const app of applications) {
         const key = `${app.cluster}/${app.name}`;
@@ -174,18 +203,12 @@ export class ArgoSync {
           states.set(key, { app, objects, revision: commit });
         } catch (error) {
           const message = (error as Error).message;
-          errors.push(`${app.name} (${app.cluster}): ${message}`);
+          messages.push(`${app.name} (${app.cluster}): ${message}`);
           states.set(key, {
             app,
             objects: previous?.objects ?? [],
             revision: previous?.revision ?? '',
-            error: {
-              message,
-              since:
-                previous?.error?.message === message
-                  ? previous.error.since
-                  : new Date(this.#options.now()).toISOString(),
-            },
+            error: { message, since: since(previous, message) },
           });
         }
       }
@@ -193,7 +216,7 @@ export class ArgoSync {
       await checkout.dispose();
     }
     this.#states = states;
-    this.errors = errors;
+    this.errors = messages;
   }
 
   /** An object as Argo CD applies it: in the Application's namespace, with its tracking id. */
@@ -338,9 +361,7 @@ export class ArgoSync {
           helm: {
             releaseName: app.source.releaseName,
             valueFiles: app.source.valueFiles,
-            parameters: Object.entries(app.source.parameters).map(
-              ([name, value]) => ({ name, value }),
-            ),
+            parameters: app.source.parameters,
           },
         },
         destination: { name: cluster.name, namespace: app.source.namespace },
@@ -350,11 +371,10 @@ export class ArgoSync {
         sync: { status: syncStatus, revision },
         health: { status: health },
         ...(conditions ? { conditions } : {}),
-        operationState: {
-          phase: 'Succeeded',
-          syncResult: { revision },
-          finishedAt: at,
-        },
+        // A comparison that fails runs no sync: the last operation stands.
+        operationState: error
+          ? previous?.operationState
+          : { phase: 'Succeeded', syncResult: { revision }, finishedAt: at },
         reconciledAt: at,
       },
     });

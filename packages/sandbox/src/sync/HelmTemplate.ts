@@ -13,8 +13,11 @@ export interface HelmSource {
   namespace: string;
   /** Value files relative to the chart's folder, as `spec.source.helm.valueFiles` lists them. */
   valueFiles: string[];
-  /** `spec.source.helm.parameters`: values set after the files (`--set-string`). */
-  parameters: Record<string, string>;
+  /**
+   * `spec.source.helm.parameters`: values set after the files, with `--set` (or `--set-string`
+   * for `forceString`), as Argo CD passes them.
+   */
+  parameters: Array<{ name: string; value: string; forceString?: boolean }>;
 }
 
 /** A failure to render: Helm's own message (Argo CD shows it as a ComparisonError). */
@@ -74,8 +77,11 @@ export class HelmTemplate {
       }
       args.push('--values', resolved);
     }
-    for (const [name, value] of Object.entries(source.parameters)) {
-      args.push('--set-string', `${name}=${value.replace(/([\\,])/g, '\\$1')}`);
+    for (const { name, value, forceString } of source.parameters) {
+      args.push(
+        forceString ? '--set-string' : '--set',
+        `${name}=${value.replace(/([\\,])/g, '\\$1')}`,
+      );
     }
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(

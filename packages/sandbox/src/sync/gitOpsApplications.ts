@@ -12,6 +12,8 @@ import type { HelmSource } from './HelmTemplate';
 /** An Argo CD Application of the GitOps repository: one Helm release on one cluster. */
 export interface GitOpsApplication {
   name: string;
+  /** The cluster folder it comes from (`infrastructure/cluster-<cloud>`). */
+  folder: string;
   /** The destination cluster's name (`spec.destination.name`). */
   cluster: string;
   /** The model it serves, for the per-model Applications. */
@@ -26,22 +28,28 @@ export interface GitOpsApplication {
  * the same chart, the folder's `values-overrides.yaml`, then the model's file, with the
  * parameter `model.name` set to the file's name.
  * `readText` gives a file's text at that revision; a folder whose Application cannot be read is
- * reported in `errors` and skipped.
+ * reported in `errors` (the caller keeps what that folder ran, as Argo CD keeps live state).
  */
 export function gitOpsApplications(
   paths: string[],
   readText: (path: string) => string,
   cloudOf: (cluster: string) => Cloud | undefined,
-): { applications: GitOpsApplication[]; errors: string[] } {
+): {
+  applications: GitOpsApplication[];
+  errors: Array<{ folder: string; message: string }>;
+} {
   const applications: GitOpsApplication[] = [];
-  const errors: string[] = [];
+  const errors: Array<{ folder: string; message: string }> = [];
   for (const appFile of paths.filter(p => /\/argo-app\.yaml$/.test(p))) {
     const folder = path.posix.dirname(appFile);
     let app: any;
     try {
       app = parse(readText(appFile));
     } catch (error) {
-      errors.push(`${appFile}: ${(error as Error).message}`);
+      errors.push({
+        folder,
+        message: `${appFile}: ${(error as Error).message}`,
+      });
       continue;
     }
     const cluster = app?.spec?.destination?.name;
@@ -52,26 +60,27 @@ export function gitOpsApplications(
       !cloud ||
       typeof source?.path !== 'string'
     ) {
-      errors.push(
-        `${appFile}: not an Application of a known cluster with a Helm source`,
-      );
+      errors.push({
+        folder,
+        message: `${appFile}: not an Application of a known cluster with a Helm source`,
+      });
       continue;
     }
     const chartPath = path.posix.normalize(source.path);
     applications.push({
       name: String(app.metadata?.name ?? folder),
+      folder,
       cluster,
       source: {
         chartPath,
         releaseName: String(source.helm?.releaseName ?? app.metadata?.name),
         namespace: String(app.spec.destination.namespace ?? 'default'),
         valueFiles: (source.helm?.valueFiles ?? []).map(String),
-        parameters: Object.fromEntries(
-          (source.helm?.parameters ?? []).map((p: any) => [
-            String(p.name),
-            String(p.value),
-          ]),
-        ),
+        parameters: (source.helm?.parameters ?? []).map((p: any) => ({
+          name: String(p.name),
+          value: String(p.value),
+          ...(p.forceString ? { forceString: true } : {}),
+        })),
       },
     });
     const overrides = path.posix.relative(
@@ -83,6 +92,7 @@ export function gitOpsApplications(
       if (model?.gitopsFolder !== folder) continue;
       applications.push({
         name: modelApplicationName(model.model, cloud),
+        folder,
         cluster,
         model: model.model,
         source: {
@@ -90,7 +100,10 @@ export function gitOpsApplications(
           releaseName: model.model,
           namespace: MODELS_NAMESPACE,
           valueFiles: [overrides, path.posix.relative(chartPath, file)],
-          parameters: { 'model.name': model.model },
+          // A name like 123 stays a string, as the chart's schema wants it.
+          parameters: [
+            { name: 'model.name', value: model.model, forceString: true },
+          ],
         },
       });
     }
