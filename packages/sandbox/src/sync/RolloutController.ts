@@ -20,15 +20,25 @@ interface RolloutProgress {
   stepStartedAt: number;
 }
 
-/** A duration such as `10m`, `30s` or `1h` in milliseconds; absent means an indefinite pause. */
-export function durationMs(duration: string | undefined): number {
-  if (!duration) return Infinity;
-  const m = String(duration).match(/^(\d+)(s|m|h)?$/);
-  if (!m) return Infinity;
-  return (
-    Number(m[1]) *
-    { s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 's' | 'm' | 'h']
-  );
+/**
+ * A pause's duration in milliseconds, as Argo Rollouts reads it: a whole number of seconds
+ * (`30`), or a Go duration (`10m`, `1h30m`, `90s`, `1.5h`); absent means an indefinite pause. An
+ * unreadable duration also pauses indefinitely (Argo Rollouts would refuse the Rollout).
+ */
+export function durationMs(duration: string | number | undefined): number {
+  if (duration === undefined || duration === '') return Infinity;
+  const text = String(duration);
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const unit: Record<string, number> = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+  };
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+  if (parts.length === 0 || parts.map(p => p[0]).join('') !== text)
+    return Infinity;
+  return parts.reduce((sum, [, n, u]) => sum + Number(n) * unit[u], 0);
 }
 
 /** The pods a Rollout owns. */

@@ -205,6 +205,14 @@ describe('readFleetConfig', () => {
       { fleet: { staleAfter: { fortnights: 1 } } },
       /omnivision.fleet.staleAfter must be a duration such as/,
     ],
+    [
+      { fleet: { probeIntervalSeconds: 10 } },
+      /omnivision.fleet.probeIntervalSeconds is no longer read: set omnivision.fleet.probeInterval/,
+    ],
+    [
+      { history: { retentionDays: 30 } },
+      /omnivision.history.retentionDays is no longer read: set omnivision.history.retention/,
+    ],
   ])('refuses a fleet config that cannot work: %j', (omnivision, message) => {
     expect(() =>
       readFleetConfig(new ConfigReader({ kubernetes, omnivision })),

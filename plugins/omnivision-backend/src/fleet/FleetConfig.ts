@@ -88,6 +88,14 @@ function readCaData(cluster: Config, name: string): string | undefined {
   return pem.toString('base64');
 }
 
+/** Duration keys that earlier versions read as numbers, and the keys that replace them. */
+const RENAMED_DURATION_KEYS: Array<[string, string]> = [
+  ['omnivision.fleet.probeIntervalSeconds', 'omnivision.fleet.probeInterval'],
+  ['omnivision.fleet.staleAfterSeconds', 'omnivision.fleet.staleAfter'],
+  ['omnivision.fleet.requestTimeoutSeconds', 'omnivision.fleet.requestTimeout'],
+  ['omnivision.history.retentionDays', 'omnivision.history.retention'],
+];
+
 /**
  * Reads the fleet from config. A cluster's connection comes from the same
  * `kubernetes.clusterLocatorMethods` entry that Backstage's Kubernetes plugin reads, so one
@@ -152,6 +160,13 @@ export function readFleetConfig(config: Config): FleetConfig {
     throw new Error(
       'omnivision.fleet.warmPool.targetHeadroom must be a share from 0 to 1',
     );
+  }
+  // Keys of earlier versions, read as numbers: refuse them rather than ignore them silently.
+  for (const [legacy, key] of RENAMED_DURATION_KEYS) {
+    if (config.has(legacy))
+      throw new Error(
+        `${legacy} is no longer read: set ${key} as a duration instead (e.g. { seconds: 10 } or '10s')`,
+      );
   }
   const retentionMs =
     readOptionalDurationMs(config, 'omnivision.history.retention') ??
