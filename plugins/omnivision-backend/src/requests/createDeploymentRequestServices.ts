@@ -14,7 +14,14 @@ import {
 import { DeploymentRequestRecorder } from './DeploymentRequestRecorder';
 import { DeploymentRequestReviewer } from './DeploymentRequestReviewer';
 import { DeploymentRequestStore } from './DeploymentRequestStore';
-import type { DeploymentRequestServices } from './createRequestsRouter';
+
+/** The services of the deployment requests, present when `omnivision.gitops` is configured. */
+export interface DeploymentRequestServices {
+  previewer: DeploymentPreviewer;
+  recorder: DeploymentRequestRecorder;
+  reader: DeploymentRequestReader;
+  reviewer: DeploymentRequestReviewer;
+}
 
 /**
  * The services of the deploy form's preview and the deployment requests, over one request store

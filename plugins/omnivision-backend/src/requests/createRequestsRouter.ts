@@ -22,10 +22,7 @@ import { z } from 'zod/v3';
 import type { BasicPermission } from '@backstage/plugin-permission-common';
 import { PermissionDecisionCache } from '../services/PermissionDecisionCache';
 import { parseInput } from '../services/parseInput';
-import type { DeploymentPreviewer } from './DeploymentPreviewer';
-import type { DeploymentRequestReader } from './DeploymentRequestReader';
-import type { DeploymentRequestRecorder } from './DeploymentRequestRecorder';
-import type { DeploymentRequestReviewer } from './DeploymentRequestReviewer';
+import type { DeploymentRequestServices } from './createDeploymentRequestServices';
 
 const deploymentRequest = deploymentRequestSchema(z);
 
@@ -59,14 +56,6 @@ const reviewBody = z
   .strict();
 
 const READ_REFUSAL = 'reading deployment requests is not allowed';
-
-/** The services of the deployment requests, present when `omnivision.gitops` is configured. */
-export interface DeploymentRequestServices {
-  previewer: DeploymentPreviewer;
-  recorder: DeploymentRequestRecorder;
-  reader: DeploymentRequestReader;
-  reviewer: DeploymentRequestReviewer;
-}
 
 /** What the requests' routes are built from. */
 export interface RequestsRouterOptions {

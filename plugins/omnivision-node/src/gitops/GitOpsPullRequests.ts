@@ -63,8 +63,10 @@ export class GitOpsPullRequests {
     this.#repository = repository;
   }
 
-  /** The repository, the portal's client for it, and the owner/repo pair of every call. */
-  /** A client of the repository as the portal itself, or as a person with their token. */
+  /**
+   * The repository, a client of it (as the portal itself, or as a person with their token), and
+   * the owner/repo pair of every call.
+   */
   async #portal(as?: GitHubUserToken) {
     const repository = await this.#repository();
     return {
