@@ -4,6 +4,7 @@ import { digestOf, registryFor } from './objects/images';
 import { APP_NAMESPACE, MODELS_NAMESPACE } from './objects/namespaces';
 import { hipaaPolicy, peerAuthentication } from './objects/policies';
 import { policyReport, vulnerabilityReport } from './objects/reports';
+import { HIPAA_LABEL } from '@internal/plugin-omnivision-common';
 
 /** The compliance controls the admin API can break on a cluster (and restore). */
 export const COMPLIANCE_BREAKS = [
@@ -29,8 +30,7 @@ const PODS = resourceTypeOfKind('Pod');
 function platformPods(cluster: SimulatedCluster) {
   return cluster.store.list(PODS, {
     namespace: APP_NAMESPACE,
-    labelSelector:
-      'hipaa-compliant=true,app in (omnivision-worker,omnivision-ui)',
+    labelSelector: `${HIPAA_LABEL}=true,app in (omnivision-worker,omnivision-ui)`,
   }).items;
 }
 

@@ -1,7 +1,11 @@
 import type { KubeObject } from './resources';
 import type { SimulatedCluster } from './SimulatedCluster';
 import { GPU_NODE_SHAPES, nodeCountsByShape } from './gpuCatalog';
-import { MODEL_PRIORITY_CLASS } from '@internal/plugin-omnivision-common';
+import {
+  MODEL_PRIORITY_CLASS,
+  APPLICATION_NAMESPACE_LABEL,
+  HIPAA_LABEL,
+} from '@internal/plugin-omnivision-common';
 import { PAUSE_IMAGE, digestOf, registryFor } from './objects/images';
 import {
   APP_NAMESPACE,
@@ -71,11 +75,11 @@ export function seedCluster(
     namespace(WARM_POOL_NAMESPACE, 'restricted'),
     namespace(APP_NAMESPACE, 'restricted', {
       'istio-injection': 'enabled',
-      'omnivision.ai/application': 'true',
+      [APPLICATION_NAMESPACE_LABEL]: 'true',
     }),
     namespace(MODELS_NAMESPACE, 'restricted', {
       'istio-injection': 'enabled',
-      'omnivision.ai/application': 'true',
+      [APPLICATION_NAMESPACE_LABEL]: 'true',
     }),
     priorityClass(
       PLACEHOLDER_PRIORITY_CLASS,
@@ -139,7 +143,7 @@ export function seedCluster(
   const placeholderCount = Math.ceil(totalGpus * WARM_POOL_TARGET);
   const uiLabels = {
     app: 'omnivision-ui',
-    'hipaa-compliant': 'true',
+    [HIPAA_LABEL]: 'true',
     'app.kubernetes.io/part-of': 'omnivision',
   };
   const placeholderLabels = {
@@ -211,7 +215,7 @@ export function seedCluster(
       pod({
         name: `batch-encoder-${suffix(i)}`,
         namespace: APP_NAMESPACE,
-        labels: { app: 'batch-encoder', 'hipaa-compliant': 'true' },
+        labels: { app: 'batch-encoder', [HIPAA_LABEL]: 'true' },
         image: `${registry}/batch-encoder@${digestOf('batch-encoder:0.9.1')}`,
         nodeName: cpuNodes[i % cpuNodes.length].metadata.name,
         serviceAccountName: 'omnivision-worker',

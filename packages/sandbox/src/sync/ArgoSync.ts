@@ -7,7 +7,7 @@ import {
   resourceTypeOf,
   resourceTypeOfKind,
 } from '../kubernetes/resources';
-import { MODEL_LABEL } from '@internal/plugin-omnivision-common';
+import { MODEL_LABEL, CLUSTER_LABEL } from '@internal/plugin-omnivision-common';
 import { GpuScheduler } from './GpuScheduler';
 import { ClusterScheduling } from './ClusterScheduling';
 import { RolloutController, podsOwnedBy } from './RolloutController';
@@ -23,8 +23,6 @@ const TRACKING_ID = 'argocd.argoproj.io/tracking-id';
 const ARGOCD_NAMESPACE = 'argocd';
 /** How long a revision that did not render waits before it is rendered again. */
 const RETRY_RENDER_MS = 10_000;
-/** The label of the Applications this loop manages: their destination cluster. */
-const CLUSTER_LABEL = 'omnivision.ai/cluster';
 
 export interface ArgoSyncOptions {
   repository: GitRepository;

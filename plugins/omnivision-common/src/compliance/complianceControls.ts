@@ -1,3 +1,8 @@
+import {
+  APPLICATION_NAMESPACE_LABEL,
+  HIPAA_LABEL,
+} from '../deployments/gitOpsLayout';
+
 /**
  * The compliance controls the portal judges each cluster on (seed 000's security layers), and
  * the shapes of a judgement.
@@ -61,6 +66,6 @@ export interface ComplianceOptions {
 /** @public */
 export const DEFAULT_COMPLIANCE_OPTIONS: ComplianceOptions = {
   meshRootNamespace: 'istio-system',
-  applicationNamespaceLabel: 'omnivision.ai/application=true',
-  hipaaLabel: 'hipaa-compliant=true',
+  applicationNamespaceLabel: `${APPLICATION_NAMESPACE_LABEL}=true`,
+  hipaaLabel: `${HIPAA_LABEL}=true`,
 };

@@ -13,6 +13,18 @@ export const GITOPS_CHART_PATH = 'charts/omnivision-platform';
 /** The label that names the model of a Rollout, its pods and its Argo CD Application. @public */
 export const MODEL_LABEL = 'omnivision.ai/model';
 
+/** The label Kyverno requires (`hipaa-compliant=true`) on every pod that handles patient data. @public */
+export const HIPAA_LABEL = 'hipaa-compliant';
+
+/** The label of the namespaces that run the platform's applications (`=true`). @public */
+export const APPLICATION_NAMESPACE_LABEL = 'omnivision.ai/application';
+
+/** The annotation of a warm-pool scale CronJob: the GPU node count it scales to. @public */
+export const TARGET_GPU_NODES_ANNOTATION = 'omnivision.ai/target-gpu-nodes';
+
+/** The label of an Argo CD Application: the cluster it deploys to. @public */
+export const CLUSTER_LABEL = 'omnivision.ai/cluster';
+
 /** The cloud's node label that places a pod on a GPU profile's nodes. @public */
 export const PLACEMENT_LABEL: Record<Cloud, string> = {
   aws: 'eks.amazonaws.com/nodegroup',

@@ -7,6 +7,7 @@ import {
 import { modelNameOf } from './deploymentPolicy';
 import { placementOf } from './gpuProfilePlacement';
 import {
+  HIPAA_LABEL,
   MODEL_LABEL,
   MODEL_PRIORITY_CLASS,
   PLACEMENT_LABEL,
@@ -68,7 +69,7 @@ export function renderValuesFiles(
         },
         nodeSelector: { 'nvidia.com/gpu.product': profile.gpuProduct },
         podLabels: {
-          'hipaa-compliant': 'true',
+          [HIPAA_LABEL]: 'true',
           [MODEL_LABEL]: name,
         },
         podSecurityContext: {

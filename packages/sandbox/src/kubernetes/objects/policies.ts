@@ -3,6 +3,7 @@ import type { ClusterSpec } from '../SimulatedCluster';
 import { registryFor } from './images';
 import { CustomResource, Json, SEED_TIME } from './kubeJson';
 import { APP_NAMESPACE, MODELS_NAMESPACE } from './namespaces';
+import { HIPAA_LABEL } from '@internal/plugin-omnivision-common';
 
 /** The security policies of a simulated cluster: Istio's mTLS and Kyverno's ClusterPolicies. */
 
@@ -90,7 +91,7 @@ export function hipaaPolicy(action: 'Enforce' | 'Audit'): ClusterPolicy {
           validate: {
             message:
               'Pods handling patient data must carry the label hipaa-compliant=true.',
-            pattern: { metadata: { labels: { 'hipaa-compliant': 'true' } } },
+            pattern: { metadata: { labels: { [HIPAA_LABEL]: 'true' } } },
           },
         },
       ],

@@ -4,6 +4,7 @@ import { digestOf, registryFor } from './images';
 import { KubeObjectOf, SEED_TIME } from './kubeJson';
 import { WARM_POOL_NAMESPACE } from './namespaces';
 import { RESTRICTED_CONTAINER_SECURITY } from './pods';
+import { TARGET_GPU_NODES_ANNOTATION } from '@internal/plugin-omnivision-common';
 
 /** The workloads of a simulated cluster: Deployments and the warm pool's CronJobs. */
 
@@ -74,7 +75,7 @@ export function cronJob(
       creationTimestamp: SEED_TIME,
       labels: { 'app.kubernetes.io/part-of': 'warm-pool' },
       annotations: {
-        'omnivision.ai/target-gpu-nodes': String(targetNodes),
+        [TARGET_GPU_NODES_ANNOTATION]: String(targetNodes),
         'omnivision.ai/description': description,
       },
     },

@@ -4,6 +4,8 @@ import {
   PLACEMENT_LABEL,
   PodSummary,
   ScaleScheduleSummary,
+  HIPAA_LABEL,
+  TARGET_GPU_NODES_ANNOTATION,
 } from '@internal/plugin-omnivision-common';
 
 /**
@@ -12,7 +14,7 @@ import {
  */
 
 /** Labels of pods worth keeping: the model, the HIPAA label, the app. */
-const KEPT_POD_LABELS = [MODEL_LABEL, 'hipaa-compliant', 'app'];
+const KEPT_POD_LABELS = [MODEL_LABEL, HIPAA_LABEL, 'app'];
 const PRESSURE_CONDITIONS = [
   'MemoryPressure',
   'DiskPressure',
@@ -106,7 +108,7 @@ export function summarizePod(pod: any): PodSummary {
 /** A warm-pool scale-up CronJob: schedule, time zone, target GPU nodes. */
 export function summarizeCronJob(cronJob: any): ScaleScheduleSummary {
   const target = Number(
-    cronJob.metadata?.annotations?.['omnivision.ai/target-gpu-nodes'],
+    cronJob.metadata?.annotations?.[TARGET_GPU_NODES_ANNOTATION],
   );
   return {
     namespace: cronJob.metadata?.namespace,
