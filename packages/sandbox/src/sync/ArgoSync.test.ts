@@ -81,18 +81,22 @@ describe('the sandbox sync loop', () => {
   });
   afterAll(() => t.stop());
 
+  /** A data scientist and an approver on the sandbox's GitHub, and the GitOps repository. */
+  function gitHub() {
+    const as = (role: string) =>
+      new Octokit({
+        baseUrl: endpoints.github.apiBaseUrl,
+        auth: endpoints.github.users.find((u: any) => u.role === role).token,
+      });
+    return {
+      scientist: as('data-scientist'),
+      approver: as('approver'),
+      repo: { owner: endpoints.github.owner, repo: endpoints.github.repo },
+    };
+  }
+
   it('brings a merged values change to both clusters: pods appear, placeholders are preempted, the canary completes', async () => {
-    const token = (role: string) =>
-      endpoints.github.users.find((u: any) => u.role === role).token;
-    const scientist = new Octokit({
-      baseUrl: endpoints.github.apiBaseUrl,
-      auth: token('data-scientist'),
-    });
-    const approver = new Octokit({
-      baseUrl: endpoints.github.apiBaseUrl,
-      auth: token('approver'),
-    });
-    const repo = { owner: endpoints.github.owner, repo: endpoints.github.repo };
+    const { scientist, approver, repo } = gitHub();
     const eks = clients(
       endpoints.clusters.find((c: any) => c.name === 'eks-us-west-2'),
     );
@@ -299,17 +303,7 @@ describe('the sandbox sync loop', () => {
   }, 60_000);
 
   it('gives an Application whose values do not render a ComparisonError, and changes nothing else', async () => {
-    const scientist = new Octokit({
-      baseUrl: endpoints.github.apiBaseUrl,
-      auth: endpoints.github.users.find((u: any) => u.role === 'data-scientist')
-        .token,
-    });
-    const approver = new Octokit({
-      baseUrl: endpoints.github.apiBaseUrl,
-      auth: endpoints.github.users.find((u: any) => u.role === 'approver')
-        .token,
-    });
-    const repo = { owner: endpoints.github.owner, repo: endpoints.github.repo };
+    const { scientist, approver, repo } = gitHub();
     const eks = clients(
       endpoints.clusters.find((c: any) => c.name === 'eks-us-west-2'),
     );
@@ -420,17 +414,7 @@ describe('the sandbox sync loop', () => {
   }, 60_000);
 
   it('keeps what a cluster folder runs when its argo-app.yaml stops parsing, with a ComparisonError', async () => {
-    const scientist = new Octokit({
-      baseUrl: endpoints.github.apiBaseUrl,
-      auth: endpoints.github.users.find((u: any) => u.role === 'data-scientist')
-        .token,
-    });
-    const approver = new Octokit({
-      baseUrl: endpoints.github.apiBaseUrl,
-      auth: endpoints.github.users.find((u: any) => u.role === 'approver')
-        .token,
-    });
-    const repo = { owner: endpoints.github.owner, repo: endpoints.github.repo };
+    const { scientist, approver, repo } = gitHub();
     const eks = clients(
       endpoints.clusters.find((c: any) => c.name === 'eks-us-west-2'),
     );
