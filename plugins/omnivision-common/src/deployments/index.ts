@@ -11,3 +11,4 @@ export * from './gitOpsLayout';
 export * from './kubernetesNames';
 export * from './deploymentRequestSchema';
 export * from './gpuProfilePlacement';
+export * from './requestSignals';
