@@ -12,6 +12,7 @@ export * from './planner/deploymentPlannerServiceRef';
 export * from './gitops/GitOpsRepository';
 export * from './gitops/GitOpsPullRequest';
 export * from './gitops/GitOpsPullRequests';
+export * from './gitops/ConditionalRequestCache';
 export type { PullRequestContent } from './gitops/openOrUpdatePullRequest';
 export * from './gitops/gitOpsPullRequestsServiceRef';
 export * from './requests/DeploymentRequestsService';

@@ -97,6 +97,24 @@ export interface DeploymentPolicyContext {
   teamGpuQuota?: number;
   /** The team the quota belongs to, for messages. */
   team: string;
+  /**
+   * GPUs the team already holds across the fleet besides this request (the GitOps repository's
+   * `main` and its other open requests); undefined when only the request itself is counted.
+   */
+  teamGpusHeld?: TeamGpusHeld;
+}
+
+/** Where a team holds GPUs: a model on `main` in a region, or an open request. @public */
+export interface TeamGpuHolding {
+  /** e.g. `vidgen-lite on main in us-west-2` or `open request #12 (vidgen-sd)`. */
+  source: string;
+  gpus: number;
+}
+
+/** GPUs a team already holds across the fleet, and where. @public */
+export interface TeamGpusHeld {
+  gpus: number;
+  holdings: TeamGpuHolding[];
 }
 
 /** The canary of seed 001: 5% → 10 min → 50% → 30 min → 100%. @public */

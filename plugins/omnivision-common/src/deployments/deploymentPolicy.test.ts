@@ -151,6 +151,36 @@ describe('validateDeploymentRequest', () => {
     ).toEqual(['replicas']);
   });
 
+  it('counts what the team already holds across the fleet: the request that crosses the quota is refused, naming the figures', () => {
+    const teamGpusHeld = {
+      gpus: 24,
+      holdings: [
+        { source: 'vidgen-lite on main in us-west-2', gpus: 16 },
+        { source: 'open request #12 (vidgen-sd)', gpus: 8 },
+      ],
+    };
+    // 8 asked + 24 held = 32: at the quota, allowed.
+    expect(
+      validateDeploymentRequest(
+        requestFixture({ maxReplicas: 4 }),
+        contextFixture({ teamGpusHeld }),
+      ),
+    ).toEqual([]);
+    // 10 asked + 24 held = 34 > 32.
+    expect(
+      validateDeploymentRequest(
+        requestFixture({ maxReplicas: 5 }),
+        contextFixture({ teamGpusHeld }),
+      ),
+    ).toEqual([
+      {
+        rule: 'quota',
+        message:
+          '10 GPUs at most (1 × 5 replicas × 2 regions) + 24 group:default/data-science already holds (16 for vidgen-lite on main in us-west-2, 8 for open request #12 (vidgen-sd)) = 34 exceed the GPU quota of group:default/data-science (32)',
+      },
+    ]);
+  });
+
   it("refuses a request over the team's GPU quota, counting every region", () => {
     // 1 GPU × 20 replicas × 2 regions = 40 > 32.
     expect(

@@ -183,8 +183,17 @@ function evaluate(
   } else if (context.teamGpuQuota === undefined) {
     book.rule('quota', [], `${context.team} has no GPU quota`);
   } else {
-    const gpus = requestedGpus({ maxReplicas, regions }, profile);
-    const figures = `${gpus} GPUs at most (${profile.gpusPerReplica} × ${maxReplicas} replicas × ${regions.length} regions)`;
+    const requested = requestedGpus({ maxReplicas, regions }, profile);
+    const held = context.teamGpusHeld;
+    const gpus = requested + (held?.gpus ?? 0);
+    let figures = `${requested} GPUs at most (${profile.gpusPerReplica} × ${maxReplicas} replicas × ${regions.length} regions)`;
+    if (held) {
+      figures += ` + ${held.gpus} ${context.team} already holds (${
+        held.holdings.length > 0
+          ? held.holdings.map(h => `${h.gpus} for ${h.source}`).join(', ')
+          : 'nothing else'
+      }) = ${gpus}`;
+    }
     book.rule(
       'quota',
       gpus > context.teamGpuQuota

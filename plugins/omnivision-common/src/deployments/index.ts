@@ -12,3 +12,6 @@ export * from './kubernetesNames';
 export * from './deploymentRequestSchema';
 export * from './gpuProfilePlacement';
 export * from './requestSignals';
+export * from './requestApproval';
+export * from './requestProgress';
+export * from './githubIdentity';

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { renderValuesFiles } from './renderValues';
+import { readModelValuesHolding, renderValuesFiles } from './renderValues';
 import { estimateDeploymentCost } from './deploymentCost';
 import { deploymentBranch } from './deploymentBranch';
 import {
@@ -101,6 +101,44 @@ describe('renderValuesFiles', () => {
       contextFixture(),
     );
     expect(parse(direct.content).rollout.canary.steps).toEqual([]);
+  });
+});
+
+describe('readModelValuesHolding', () => {
+  it('reads back the GPUs a rendered file holds at its most, autoscaled or fixed', () => {
+    const context = contextFixture();
+    const [scaled] = renderValuesFiles(
+      requestFixture({
+        minReplicas: 2,
+        maxReplicas: 4,
+        regions: ['us-west-2'],
+      }),
+      context,
+    );
+    const [fixed] = renderValuesFiles(
+      requestFixture({
+        minReplicas: 3,
+        maxReplicas: 3,
+        regions: ['us-west-2'],
+      }),
+      context,
+    );
+    const perReplica = PROFILES.find(
+      p => p.id === requestFixture().gpuProfile,
+    )!.gpusPerReplica;
+    expect(readModelValuesHolding(scaled.content)).toEqual({
+      model: 'vidgen-xl',
+      owner: context.model!.owner,
+      gpus: perReplica * 4,
+    });
+    expect(readModelValuesHolding(fixed.content)?.gpus).toBe(perReplica * 3);
+  });
+
+  it('reads nothing from a file that is not model values', () => {
+    expect(readModelValuesHolding('{ not: yaml')).toBeUndefined();
+    expect(
+      readModelValuesHolding('global: { cloudProvider: aws }'),
+    ).toBeUndefined();
   });
 });
 

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import {
   DEFAULT_CANARY_STEPS,
   DeploymentPolicyContext,
@@ -102,4 +102,46 @@ export function renderValuesFiles(
       }; edit through the portal.\n${stringify(values)}`,
     };
   });
+}
+
+/** What a model's values file on a branch holds at its most: its owner and GPUs. @public */
+export interface ModelValuesHolding {
+  model: string;
+  /** The model's owning team, as rendered (`model.owner`). */
+  owner: string;
+  /** GPUs per replica × the most replicas (the autoscaler's maximum, or the fixed count). */
+  gpus: number;
+}
+
+/**
+ * Reads back what {@link renderValuesFiles} wrote (or a person edited in the same shape): the
+ * GPUs a model's values file holds at its most. Undefined for a file that is not such values.
+ *
+ * @public
+ */
+export function readModelValuesHolding(
+  content: string,
+): ModelValuesHolding | undefined {
+  let values: any;
+  try {
+    values = parse(content);
+  } catch {
+    return undefined;
+  }
+  const name = values?.model?.name;
+  const limits = values?.aiWorker?.resources?.limits;
+  if (typeof name !== 'string' || !limits || typeof limits !== 'object')
+    return undefined;
+  const perReplica = Object.entries(limits)
+    .filter(([resource]) => resource.startsWith('nvidia.com/'))
+    .reduce((sum, [, n]) => sum + (Number(n) || 0), 0);
+  const autoscaling = values.autoscaling ?? {};
+  const replicas = Number(
+    autoscaling.enabled ? autoscaling.maxReplicas : values.aiWorker.replicas,
+  );
+  return {
+    model: name,
+    owner: String(values.model.owner ?? ''),
+    gpus: perReplica * (Number.isFinite(replicas) ? replicas : 0),
+  };
 }

@@ -1,4 +1,4 @@
-import type { DeploymentRequestState } from './deploymentRequests';
+import type { DeploymentRequestState } from './requestProgress';
 
 /**
  * The signals channel (`@backstage/plugin-signals`) on which the backend announces that a

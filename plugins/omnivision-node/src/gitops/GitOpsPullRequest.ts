@@ -1,10 +1,8 @@
 import type {
+  ApprovalVerdict,
   DeploymentRequestDetail,
-  PullRequestProgress,
+  PullRequestReview,
 } from '@internal/plugin-omnivision-common';
-
-/** A review of a pull request: its reviewer's login, verdict, time and comment. @public */
-export type PullRequestReview = PullRequestProgress['reviews'][number];
 
 /** A pull request of the GitOps repository, as the portal reads it. @public */
 export interface GitOpsPullRequest {
@@ -15,16 +13,23 @@ export interface GitOpsPullRequest {
   mergedAt?: string;
   /** The merge commit, once merged. */
   mergeSha?: string;
+  /** The head commit and branch. */
+  headSha: string;
+  headRef: string;
+  /** When GitHub last changed it (reviews included). */
+  updatedAt: string;
+  /** Whether the portal opened it (its marker is in the body). */
+  openedByPortal: boolean;
   /** The logins and teams (`@slug`) GitHub still asks to review it. */
   requestedReviewers: string[];
-}
-
-/** A pull request in full: its reviews, files, commit statuses and mergeability. @public */
-export interface GitOpsPullRequestDetail extends GitOpsPullRequest {
-  /** GitHub's answer; null while it computes it. */
+  /** GitHub's answer; null while it computes it (lists do not carry it). */
   mergeable: boolean | null;
   /** GitHub's reason, e.g. `blocked` (branch protection) or `clean`. */
-  mergeableState: string;
+  mergeableState?: string;
+}
+
+/** A pull request in full: its reviews, files and the head's commit statuses. @public */
+export interface GitOpsPullRequestDetail extends GitOpsPullRequest {
   reviews: PullRequestReview[];
   files: DeploymentRequestDetail['files'];
   checks: DeploymentRequestDetail['checks'];
@@ -42,3 +47,11 @@ export interface OpenedPullRequest {
 export interface GitHubUserToken {
   githubToken: string;
 }
+
+/** The approval gate's verdict to post on a head, with a link to the request's page. @public */
+export type ApprovalStatus = Pick<
+  ApprovalVerdict,
+  'state' | 'description' | 'sha'
+> & {
+  targetUrl?: string;
+};

@@ -19,6 +19,7 @@ export function requestSummary(
       'http://127.0.0.1:7010/omnivision-ai/omnivision-gitops/pull/7',
     branch: 'omnivision/deploy-vidgen-xl-0a1b2c3d',
     requester: 'user:default/maya-chen',
+    team: 'group:default/data-science',
     policyResults: evaluateDeploymentPolicy(requestFixture(), contextFixture()),
     filesDigest: `sha256:${'d'.repeat(64)}`,
     createdAt: '2026-11-24T09:00:00.000Z',

@@ -11,6 +11,7 @@ const LABEL: Record<
   merged: { label: 'merged', color: 'info' },
   synced: { label: 'synced', color: 'info' },
   healthy: { label: 'healthy', color: 'success' },
+  failed: { label: 'failed', color: 'error' },
   closed: { label: 'closed', color: 'default' },
 };
 

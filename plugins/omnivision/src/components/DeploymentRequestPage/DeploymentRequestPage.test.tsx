@@ -63,9 +63,11 @@ describe('DeploymentRequestPage', () => {
                 progress: { state: 'approved', timeline: [] },
                 reviews: [
                   {
+                    id: 1,
                     user: 'lena-fischer',
                     state: 'APPROVED',
                     submittedAt: '2026-11-24T09:30:00Z',
+                    commitId: 'c'.repeat(40),
                   },
                 ],
               })

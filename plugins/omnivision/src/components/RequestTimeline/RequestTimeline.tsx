@@ -14,6 +14,7 @@ const TITLE: Record<DeploymentTimelineStep['stage'], string> = {
   synced: 'Synced by Argo CD',
   canary: 'Canary',
   healthy: 'Healthy',
+  failed: 'Failed',
 };
 
 /** A request's timeline, from the request to a healthy canary in each region. */
