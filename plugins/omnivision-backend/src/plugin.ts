@@ -2,15 +2,20 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { omnivisionPermissions } from '@internal/plugin-omnivision-common';
 import {
-  deploymentPlannerServiceRef,
   gitOpsPullRequestsServiceRef,
+  readDeploymentConfig,
 } from '@internal/plugin-omnivision-node';
 import { AuditTrail } from './audit/AuditTrail';
 import { createAuditRouter } from './audit/createAuditRouter';
 import { createDeploymentRequestServices } from './requests/createDeploymentRequestServices';
+import { RequestNotifier } from './requests/RequestNotifier';
 import { createRequestsRouter } from './requests/createRequestsRouter';
 import { createFleetRouter } from './fleet/createFleetRouter';
 import { readFleetConfig } from './fleet/FleetConfig';
@@ -22,7 +27,9 @@ import { HistoryRecorder } from './fleet/HistoryRecorder';
 /**
  * The OmniVision backend under `/api/omnivision`: the fleet's status (clusters, GPUs, warm pool,
  * compliance, model deployments) from watch caches of every cluster and its history; the deploy
- * form's preview and the deployment requests; the audit trail. Each capability has its router.
+ * form's preview and the deployment requests, kept current by GitHub's webhooks (through the
+ * events backend), a scheduled reconciler and the fleet caches, announced through signals and
+ * notifications; the audit trail. Each capability has its router.
  *
  * @public
  */
@@ -44,8 +51,10 @@ export const omnivisionPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
-        planner: deploymentPlannerServiceRef,
         gitOps: gitOpsPullRequestsServiceRef,
+        events: eventsServiceRef,
+        signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, lifecycle } = deps;
@@ -87,17 +96,43 @@ export const omnivisionPlugin = createBackendPlugin({
           database: deps.database,
           auditor: deps.auditor,
         });
-        // The deploy form's preview and the requests, with the scaffolder actions' planner.
+        // The deploy form's preview and the requests, their lifecycle driven by events.
+        const requestsConfig = config.getOptionalConfig('omnivision.requests');
+        const every = (key: string, seconds: number) =>
+          requestsConfig?.has(key)
+            ? readDurationFromConfig(requestsConfig, { key })
+            : { seconds };
         const deploymentRequests = config.has('omnivision.gitops')
           ? await createDeploymentRequestServices({
               database: deps.database,
               audit,
-              planner: deps.planner,
+              deploymentConfig: readDeploymentConfig(config),
               gitOps: deps.gitOps,
               catalog: deps.catalog,
+              auth: deps.auth,
               fleet,
+              notifier: RequestNotifier.create({
+                signals: deps.signals,
+                notifications: deps.notifications,
+                logger,
+              }),
+              logger,
+              approvers:
+                config.getOptionalString('omnivision.gitops.approvers') ??
+                'group:default/platform-team',
+              repository: `${config.getString(
+                'omnivision.gitops.owner',
+              )}/${config.getString('omnivision.gitops.repo')}`,
+              portalBaseUrl: config.getOptionalString('app.baseUrl'),
             })
           : undefined;
+        if (deploymentRequests) {
+          await deploymentRequests.webhooks.subscribe(deps.events);
+          await deploymentRequests.reconciler.schedule(deps.scheduler, {
+            github: every('reconcileInterval', 30),
+            fleet: every('observeInterval', 5),
+          });
+        }
 
         deps.permissionsRegistry.addPermissions(omnivisionPermissions);
         deps.httpRouter.use(
@@ -113,6 +148,8 @@ export const omnivisionPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             userInfo: deps.userInfo,
             permissions: deps.permissions,
+            audit,
+            logger,
             services: deploymentRequests,
           }),
         );

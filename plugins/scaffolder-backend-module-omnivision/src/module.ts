@@ -36,7 +36,7 @@ export const scaffolderModuleOmniVision = createBackendModule({
       },
       async init({ config, planner, gitOps, requests, scaffolder }) {
         scaffolder.addActions(
-          createValidateDeploymentAction({ planner }),
+          createValidateDeploymentAction({ planner, requests }),
           createRenderDeploymentAction({ planner }),
           createOpenGitOpsPullRequestAction({
             gitopsFolders: readDeploymentRegions(config).map(

@@ -1,21 +1,19 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import {
-  DeploymentProgress,
+  ApprovalVerdict,
+  DeploymentObservation,
   DeploymentRequestDetail,
-  DeploymentRequestRecord,
   DeploymentRequestSummary,
   ModelDeployments,
   computeDeploymentProgress,
+  githubLoginOf,
   modelNameOf,
 } from '@internal/plugin-omnivision-common';
 import type {
-  GitOpsPullRequest,
-  GitOpsPullRequests,
-  PullRequestReview,
-} from '@internal/plugin-omnivision-node';
-import type { DeploymentObservationRecorder } from './DeploymentObservationRecorder';
-import type { DeploymentRequestStore } from './DeploymentRequestStore';
+  DeploymentRequestStore,
+  StoredRequest,
+} from './DeploymentRequestStore';
 
 /** Where the models' deployments in the fleet are read: the fleet's watch caches. */
 export interface ModelDeploymentsSource {
@@ -28,56 +26,49 @@ export interface RequestReader {
   ownershipEntityRefs: string[];
 }
 
+function summaryOf(
+  stored: StoredRequest,
+  observations: DeploymentObservation[],
+): DeploymentRequestSummary {
+  const { record, pull, approval } = stored;
+  const verdict: ApprovalVerdict | undefined =
+    approval?.sha === pull?.headSha ? approval : undefined;
+  return {
+    ...record,
+    requestedReviewers: pull?.requestedReviewers ?? [],
+    approval: verdict,
+    progress: computeDeploymentProgress(
+      record,
+      pull && {
+        ...pull,
+        approval: verdict ?? {
+          state: 'pending',
+          sha: pull.headSha,
+          changesRequestedBy: [],
+          description: 'Waiting for the approval gate',
+        },
+      },
+      observations,
+    ),
+  };
+}
+
 /**
- * Tells where each recorded request stands, from its record, its pull request on GitHub and the
- * model's deployments in the fleet; every sync and healthy canary it sees goes to the observation
- * recorder.
+ * Tells where each recorded request stands from the request store alone: its record, what the
+ * portal last learnt of its pull request (GitHub's events and the reconciler keep it current) and
+ * what it observed in each region. Costs no GitHub call, however many people look.
  */
 export class DeploymentRequestReader {
   readonly #store: DeploymentRequestStore;
-  readonly #gitOps: GitOpsPullRequests;
-  readonly #fleet: ModelDeploymentsSource;
-  readonly #observations: DeploymentObservationRecorder;
 
   static create(options: {
     store: DeploymentRequestStore;
-    gitOps: GitOpsPullRequests;
-    fleet: ModelDeploymentsSource;
-    observations: DeploymentObservationRecorder;
   }): DeploymentRequestReader {
-    return new DeploymentRequestReader(options);
+    return new DeploymentRequestReader(options.store);
   }
 
-  private constructor(options: {
-    store: DeploymentRequestStore;
-    gitOps: GitOpsPullRequests;
-    fleet: ModelDeploymentsSource;
-    observations: DeploymentObservationRecorder;
-  }) {
-    this.#store = options.store;
-    this.#gitOps = options.gitOps;
-    this.#fleet = options.fleet;
-    this.#observations = options.observations;
-  }
-
-  async #progress(
-    record: DeploymentRequestRecord,
-    pull: GitOpsPullRequest,
-    reviews: PullRequestReview[],
-  ): Promise<DeploymentProgress> {
-    const progress = computeDeploymentProgress(
-      record,
-      {
-        state: pull.state,
-        merged: pull.merged,
-        mergedAt: pull.mergedAt,
-        mergeSha: pull.mergeSha,
-        reviews,
-      },
-      this.#fleet.modelDeployments(modelNameOf(record.model)).deployments,
-    );
-    await this.#observations.observe(record, progress);
-    return progress;
+  private constructor(store: DeploymentRequestStore) {
+    this.#store = store;
   }
 
   /**
@@ -96,55 +87,46 @@ export class DeploymentRequestReader {
         .filter(ref => ref.startsWith('group:'))
         .map(ref => `@${parseEntityRef(ref).name}`),
     );
-    const records = (
-      await this.#store.list(filter === 'mine' ? { requester: me } : {})
-    ).filter(r => !options.model || modelNameOf(r.model) === options.model);
-    if (records.length === 0) return [];
-    const pulls = await this.#gitOps.list();
-    // Catalog users are named by their GitHub login.
-    const login = parseEntityRef(me).name;
-    const summaries: DeploymentRequestSummary[] = [];
-    for (const record of records) {
-      const pull = pulls.find(p => p.number === record.pullRequestNumber);
-      if (!pull) continue;
-      const { requestedReviewers } = pull;
-      if (
-        filter === 'review' &&
-        (record.requester === me ||
-          pull.state !== 'open' ||
-          !requestedReviewers.some(r => r === login || myTeams.has(r)))
-      )
-        continue;
-      const reviews =
-        pull.state === 'open'
-          ? await this.#gitOps.reviews(record.pullRequestNumber)
-          : [];
-      summaries.push({
-        ...record,
-        requestedReviewers,
-        progress: await this.#progress(record, pull, reviews),
-      });
-    }
-    return summaries;
+    const login = githubLoginOf(me);
+    const stored = (
+      await this.#store.list({
+        ...(filter === 'mine' && { requester: me }),
+        ...(filter === 'review' && { states: ['open' as const] }),
+      })
+    ).filter(
+      ({ record, pull }) =>
+        (!options.model || modelNameOf(record.model) === options.model) &&
+        (filter !== 'review' ||
+          (record.requester !== me &&
+            (pull?.requestedReviewers ?? []).some(
+              r => r === login || myTeams.has(r),
+            ))),
+    );
+    const observations = await this.#store.observations(
+      stored.map(s => s.record.pullRequestNumber),
+    );
+    return stored.map(s =>
+      summaryOf(s, observations.get(s.record.pullRequestNumber) ?? []),
+    );
   }
 
   /** One request in full: diff, reviews, checks, mergeability and timeline. */
   async get(pullRequestNumber: number): Promise<DeploymentRequestDetail> {
-    const record = await this.#store.get(pullRequestNumber);
-    if (!record) {
+    const stored = await this.#store.get(pullRequestNumber);
+    if (!stored) {
       throw new NotFoundError(`no deployment request #${pullRequestNumber}`);
     }
-    const pull = await this.#gitOps.get(pullRequestNumber);
+    const observations = await this.#store.observations([pullRequestNumber]);
+    const { pull } = stored;
     return {
-      ...record,
-      title: pull.title,
-      mergeable: pull.mergeable,
-      mergeableState: pull.mergeableState,
-      requestedReviewers: pull.requestedReviewers,
-      reviews: pull.reviews,
-      files: pull.files,
-      checks: pull.checks,
-      progress: await this.#progress(record, pull, pull.reviews),
+      ...summaryOf(stored, observations.get(pullRequestNumber) ?? []),
+      title: pull?.title ?? '',
+      headSha: pull?.headSha,
+      mergeable: pull?.mergeable ?? null,
+      mergeableState: pull?.mergeableState,
+      reviews: pull?.reviews ?? [],
+      files: pull?.files ?? [],
+      checks: pull?.checks ?? [],
     };
   }
 }

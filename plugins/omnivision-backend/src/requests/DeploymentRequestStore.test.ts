@@ -21,6 +21,7 @@ describe('DeploymentRequestStore', () => {
     pullRequestUrl: 'https://github.example/o/r/pull/7',
     branch: 'omnivision/deploy-vidgen-xl-0a1b2c3d',
     requester: 'user:default/maya-chen',
+    team: 'group:default/data-science',
     policyResults: evaluateDeploymentPolicy(requestFixture(), contextFixture()),
     filesDigest: `sha256:${'d'.repeat(64)}`,
   };
@@ -33,8 +34,10 @@ describe('DeploymentRequestStore', () => {
         database: { getClient: async () => knex } as DatabaseService,
       });
       await store.upsert(record);
-      expect((await store.get(7))!.policyResults).toEqual(record.policyResults);
-      expect(modelNameOf((await store.get(7))!.model)).toBe('vidgen-xl');
+      expect((await store.get(7))!.record.policyResults).toEqual(
+        record.policyResults,
+      );
+      expect(modelNameOf((await store.get(7))!.record.model)).toBe('vidgen-xl');
 
       // A record written before the policy returned its results: the names of the rules passed.
       await store.upsert({ ...record, pullRequestNumber: 8 });
@@ -47,7 +50,7 @@ describe('DeploymentRequestStore', () => {
             'team quota (8 GPUs)',
           ]),
         });
-      expect((await store.get(8))!.policyResults).toEqual([
+      expect((await store.get(8))!.record.policyResults).toEqual([
         {
           rule: 'model',
           passed: true,
@@ -59,6 +62,51 @@ describe('DeploymentRequestStore', () => {
           message: 'GPU profile offered in each region',
         },
         { rule: 'quota', passed: true, message: 'team quota (8 GPUs)' },
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps the requester fixed and records each observation once on %s, however many stores write it',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const database = { getClient: async () => knex } as DatabaseService;
+      const store = await DeploymentRequestStore.create({ database });
+      await store.upsert(record);
+      await expect(
+        store.upsert({ ...record, requester: 'user:default/omar-haddad' }),
+      ).rejects.toThrow(
+        "pull request #7 is user:default/maya-chen's request; it stays theirs",
+      );
+      expect((await store.get(7))!.record.requester).toBe(
+        'user:default/maya-chen',
+      );
+
+      // A second replica's store over the same database.
+      const other = await DeploymentRequestStore.create({
+        database: { getClient: async () => knex } as DatabaseService,
+      });
+      const observation = {
+        stage: 'synced' as const,
+        region: 'us-west-2',
+        revision: 'a'.repeat(40),
+        at: '2026-12-04T10:00:00.000Z',
+        detail: 'aaaaaaa',
+      };
+      const inserted = await Promise.all([
+        store.addObservation(7, observation),
+        other.addObservation(7, observation),
+        store.addObservation(7, observation),
+      ]);
+      expect(inserted.filter(Boolean)).toHaveLength(1);
+      await store.addObservation(7, {
+        ...observation,
+        stage: 'canary',
+        step: 2,
+      });
+      expect((await other.observations([7])).get(7)).toEqual([
+        observation,
+        { ...observation, stage: 'canary', step: 2 },
       ]);
     },
   );

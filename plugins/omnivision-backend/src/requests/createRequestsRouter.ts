@@ -1,5 +1,6 @@
 import type {
   HttpAuthService,
+  LoggerService,
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
@@ -9,6 +10,7 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
+  AuditAction,
   deploymentRequestSchema,
   dnsLabelSchema,
   omnivisionDeploymentCreatePermission,
@@ -20,6 +22,8 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import type { BasicPermission } from '@backstage/plugin-permission-common';
+import type { AuditTrail } from '../audit/AuditTrail';
+import { auditRefusals } from '../audit/auditRefusals';
 import { PermissionDecisionCache } from '../services/PermissionDecisionCache';
 import { parseInput } from '../services/parseInput';
 import type { DeploymentRequestServices } from './createDeploymentRequestServices';
@@ -40,6 +44,8 @@ const recordBody = z
     request: deploymentRequest,
   })
   .strict();
+
+const checkBody = z.object({ request: deploymentRequest }).strict();
 
 const requestsQuery = z
   .object({
@@ -62,8 +68,28 @@ export interface RequestsRouterOptions {
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   permissions: PermissionsService;
+  /** Where the routes' refusals are recorded. */
+  audit: AuditTrail;
+  logger?: LoggerService;
   /** Absent when `omnivision.gitops` is not configured: then the routes answer 503. */
   services?: DeploymentRequestServices;
+}
+
+/** The action each route attempts, as its refusals are recorded in the audit trail. */
+function actionOf(req: express.Request): AuditAction | undefined {
+  const path = req.route?.path ?? req.path;
+  if (req.method === 'GET' && String(path).startsWith('/requests'))
+    return 'request.read';
+  if (req.method !== 'POST') return undefined;
+  if (path === '/requests' || path === '/requests/checks')
+    return 'request.created';
+  if (String(path).endsWith('/merge')) return 'pull-request.merged';
+  if (String(path).endsWith('/reviews')) {
+    return req.body?.event === 'REQUEST_CHANGES'
+      ? 'review.changes-requested'
+      : 'review.approved';
+  }
+  return undefined;
 }
 
 /** The caller's own GitHub token, from their GitHub sign-in: reviews and merges are theirs. */
@@ -79,11 +105,12 @@ function githubToken(req: express.Request): string {
 
 /**
  * The deploy form's preview and the deployment requests under `/api/omnivision` (documented in
- * `src/schema/openapi.yaml`): `POST /deployments/preview`, `POST /requests` (the deploy
- * template's record step only), `GET /requests`, `GET /requests/:number`,
+ * `src/schema/openapi.yaml`): `POST /deployments/preview`, `POST /requests/checks` and
+ * `POST /requests` (the deploy template's check and record steps only), `GET /requests`,
+ * `GET /requests/:number` (from the request store: no GitHub call), and
  * `POST /requests/:number/reviews` and `POST /requests/:number/merge` (as the person on GitHub,
- * their token in `x-github-token`). Each route checks its own permission; a decision is reused
- * for 10 s per principal.
+ * their token in `x-github-token`, checked against who they are). Each route checks its own
+ * permission; a decision is reused for 10 s per principal. Every refusal is in the audit trail.
  */
 export async function createRequestsRouter(
   options: RequestsRouterOptions,
@@ -120,6 +147,28 @@ export async function createRequestsRouter(
       );
       const { previewer } = requests('deployment previews');
       res.json(await previewer.preview(request, credentials));
+    },
+  );
+
+  router.post(
+    '/requests/checks',
+    express.json({ limit: '16kb' }),
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      if (credentials.principal.actor?.subject !== 'plugin:scaffolder') {
+        throw new NotAllowedError(
+          'deployment requests are checked by the deploy template, not directly',
+        );
+      }
+      const body = parseInput(checkBody, req.body, 'deployment request check');
+      await decisions.assertAllowed(
+        omnivisionDeploymentCreatePermission,
+        credentials,
+        'only data-science may create deployment requests',
+      );
+      const { recorder } = requests('deployment requests');
+      const plan = await recorder.admit(body.request, credentials);
+      res.json({ branch: plan.branch, gpus: plan.gpus, team: plan.team });
     },
   );
 
@@ -245,6 +294,15 @@ export async function createRequestsRouter(
     await reviewer.merge(number, caller);
     res.json(await reader.get(number));
   });
+
+  router.use(
+    auditRefusals({
+      audit: options.audit,
+      httpAuth,
+      actionOf,
+      logger: options.logger,
+    }),
+  );
 
   return router;
 }

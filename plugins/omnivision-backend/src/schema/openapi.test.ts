@@ -33,6 +33,7 @@ describe('the OpenAPI document', () => {
         httpAuth: {} as any,
         userInfo: {} as any,
         permissions: {} as any,
+        audit: {} as any,
       }),
       await createAuditRouter({
         httpAuth: {} as any,

@@ -14,12 +14,12 @@ export const REQUESTS_SIGNAL_CHANNEL = 'omnivision:requests';
  *
  * @public
  */
-export interface RequestChangedSignal {
+export type RequestChangedSignal = {
   pullRequestNumber: number;
   state: DeploymentRequestState;
   /** When the store changed, ISO 8601. */
   updatedAt: string;
-}
+};
 
 /** The topic of the portal's notifications (`@backstage/plugin-notifications`). @public */
 export const REQUESTS_NOTIFICATION_TOPIC = 'omnivision-deployment-requests';

@@ -5,13 +5,26 @@ import type {
   DeploymentPolicyContext,
   DeploymentRequest,
   ModelSpec,
+  TeamGpusHeld,
 } from '@internal/plugin-omnivision-common';
 import type { DeploymentConfig } from './DeploymentConfig';
 
 /**
+ * What a team already holds across the fleet besides a request: given by the OmniVision backend,
+ * which knows the GitOps repository's `main` and the open requests.
+ *
+ * @public
+ */
+export type TeamGpuHoldingsSource = (
+  team: string,
+  request: DeploymentRequest,
+) => Promise<TeamGpusHeld>;
+
+/**
  * Gathers what the deployment policy needs besides the request: the model's catalog entity
- * (read as the person who asked), the configured profiles and regions, and the GPU quota of the
- * person's team (the first of their groups that has one).
+ * (read as the person who asked), the configured profiles and regions, the GPU quota of the
+ * person's team (the first of their groups that has one) and, when a holdings source is given,
+ * what that team already holds across the fleet.
  *
  * @public
  */
@@ -19,13 +32,19 @@ export class DeploymentContextLoader {
   static create(options: {
     config: DeploymentConfig;
     catalog: CatalogService;
+    holdings?: TeamGpuHoldingsSource;
   }): DeploymentContextLoader {
-    return new DeploymentContextLoader(options.config, options.catalog);
+    return new DeploymentContextLoader(
+      options.config,
+      options.catalog,
+      options.holdings,
+    );
   }
 
   private constructor(
     private readonly config: DeploymentConfig,
     private readonly catalog: CatalogService,
+    private readonly holdings?: TeamGpuHoldingsSource,
   ) {}
 
   async load(
@@ -37,6 +56,10 @@ export class DeploymentContextLoader {
       .map(r => r.targetRef.toLocaleLowerCase('en-US'));
     const team = teams.find(t => this.config.teamQuotas.has(t));
     return {
+      ...(team &&
+        this.holdings && {
+          teamGpusHeld: await this.holdings(team, request),
+        }),
       model: await this.#model(request.model, requester.credentials),
       profiles: this.config.profiles,
       regions: this.config.regions,

@@ -24,6 +24,8 @@ export interface DeploymentPlan {
   branch: string;
   cost: DeploymentCost;
   gpus: number;
+  /** The team whose GPU quota the request counts against (a group entity ref). */
+  team: string;
   title: string;
   body: string;
   /** Every rule of the policy with its outcome (all passed, for a plan). */
@@ -155,6 +157,7 @@ export class DeploymentPlanner {
         branch: deploymentBranch(request),
         cost,
         gpus,
+        team: context.team,
         title,
         body,
         policyResults,

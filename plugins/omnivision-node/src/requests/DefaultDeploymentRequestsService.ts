@@ -4,15 +4,20 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { DeploymentRequestRecord } from '@internal/plugin-omnivision-common';
 import type {
+  DeploymentRequest,
+  DeploymentRequestRecord,
+} from '@internal/plugin-omnivision-common';
+import type {
+  DeploymentRequestAdmission,
   DeploymentRequestRecording,
   DeploymentRequestsService,
 } from './DeploymentRequestsService';
 
 /**
  * {@link DeploymentRequestsService} over the OmniVision backend's HTTP API
- * (`POST /api/omnivision/requests`), with a plugin token on behalf of the caller's credentials.
+ * (`POST /api/omnivision/requests/checks` and `POST /api/omnivision/requests`), with a plugin
+ * token on behalf of the caller's credentials.
  *
  * @public
  */
@@ -37,29 +42,48 @@ export class DefaultDeploymentRequestsService
     this.#auth = auth;
   }
 
+  async admit(
+    request: DeploymentRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<DeploymentRequestAdmission> {
+    return this.#post('/requests/checks', { request }, options.credentials);
+  }
+
   async record(
     recording: DeploymentRequestRecording,
     options: { credentials: BackstageCredentials },
   ): Promise<DeploymentRequestRecord> {
+    return this.#post(
+      '/requests',
+      {
+        pullRequestNumber: recording.pullRequest.number,
+        pullRequestUrl: recording.pullRequest.url,
+        branch: recording.pullRequest.branch,
+        request: recording.request,
+      },
+      options.credentials,
+    );
+  }
+
+  async #post<T>(
+    path: string,
+    body: unknown,
+    credentials: BackstageCredentials,
+  ): Promise<T> {
     const { token } = await this.#auth.getPluginRequestToken({
-      onBehalfOf: options.credentials,
+      onBehalfOf: credentials,
       targetPluginId: 'omnivision',
     });
     const baseUrl = await this.#discovery.getBaseUrl('omnivision');
-    const response = await fetch(`${baseUrl}/requests`, {
+    const response = await fetch(`${baseUrl}${path}`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${token}`,
         'content-type': 'application/json',
       },
-      body: JSON.stringify({
-        pullRequestNumber: recording.pullRequest.number,
-        pullRequestUrl: recording.pullRequest.url,
-        branch: recording.pullRequest.branch,
-        request: recording.request,
-      }),
+      body: JSON.stringify(body),
     });
     if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as DeploymentRequestRecord;
+    return (await response.json()) as T;
   }
 }

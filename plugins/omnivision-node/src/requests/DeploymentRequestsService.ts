@@ -10,12 +10,30 @@ export interface DeploymentRequestRecording {
   request: DeploymentRequest;
 }
 
+/** A request the backend admitted: its branch, GPUs at most and the team whose quota it uses. @public */
+export interface DeploymentRequestAdmission {
+  branch: string;
+  gpus: number;
+  team: string;
+}
+
 /**
  * The OmniVision backend's deployment requests, for other backend plugins.
  *
  * @public
  */
 export interface DeploymentRequestsService {
+  /**
+   * Admits a request before its pull request is opened, on behalf of the person the credentials
+   * are of: the backend checks every rule with the team's GPUs across the fleet (the GitOps
+   * repository's `main` and its other open requests) and that no other person has an open
+   * request for the same model. Throws the backend's refusal (audited there) with its message.
+   */
+  admit(
+    request: DeploymentRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<DeploymentRequestAdmission>;
+
   /**
    * Records a request once its pull request is open, on behalf of the person the credentials are
    * of (the scaffolder task's initiator). The backend checks the branch and the policy again and

@@ -102,7 +102,16 @@ describe('the deploy flow against the sandbox GitHub', () => {
       }),
     }),
   );
-  const validate = createValidateDeploymentAction({ planner });
+  /** The backend's admission: refuses what the test says it refuses. */
+  const admit = jest.fn(async (_request: unknown, _options: unknown) => ({
+    branch: '',
+    gpus: 0,
+    team: 'group:default/data-science',
+  }));
+  const validate = createValidateDeploymentAction({
+    planner,
+    requests: { admit, record: jest.fn() },
+  });
   const render = createRenderDeploymentAction({ planner });
   let openPullRequest: ReturnType<typeof createOpenGitOpsPullRequestAction>;
 
@@ -310,6 +319,24 @@ describe('the deploy flow against the sandbox GitHub', () => {
       ).rejects.toThrow(/refusing/);
     }
     expect(await repositoryState(scientist, repo)).toEqual(before);
+  });
+
+  it("has the backend admit the request, as the task's initiator, and fails with its refusal", async () => {
+    admit.mockClear();
+    await run(validate, request);
+    expect(admit).toHaveBeenCalledWith(request, {
+      credentials: expect.objectContaining({
+        principal: expect.objectContaining({ type: 'user' }),
+      }),
+    });
+    admit.mockRejectedValueOnce(
+      new Error(
+        'vidgen-xl already has an open request: #3 by user:default/omar-haddad',
+      ),
+    );
+    await expect(run(validate, request)).rejects.toThrow(
+      'vidgen-xl already has an open request: #3 by user:default/omar-haddad',
+    );
   });
 
   it('reports a team without a GPU quota', async () => {

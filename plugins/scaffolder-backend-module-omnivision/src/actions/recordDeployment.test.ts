@@ -33,7 +33,9 @@ const input = {
 describe('omnivision:deployment:record', () => {
   it("records the request through the deployment requests service, as the task's initiator", async () => {
     const record = jest.fn(async () => ({} as any));
-    const action = createRecordDeploymentAction({ requests: { record } });
+    const action = createRecordDeploymentAction({
+      requests: { record, admit: jest.fn() },
+    });
     const ctx = createMockActionContext({ input });
     await action.handler(ctx);
     expect(record).toHaveBeenCalledWith(
@@ -52,7 +54,9 @@ describe('omnivision:deployment:record', () => {
 
   it('records nothing in a dry run', async () => {
     const record = jest.fn();
-    const action = createRecordDeploymentAction({ requests: { record } });
+    const action = createRecordDeploymentAction({
+      requests: { record, admit: jest.fn() },
+    });
     const ctx = { ...createMockActionContext({ input }), isDryRun: true };
     await action.handler(ctx);
     expect(record).not.toHaveBeenCalled();

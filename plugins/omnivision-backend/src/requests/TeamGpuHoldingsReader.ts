@@ -1,0 +1,99 @@
+import {
+  DeploymentRegion,
+  DeploymentRequest,
+  GpuProfile,
+  TeamGpuHolding,
+  TeamGpusHeld,
+  deploymentBranch,
+  modelNameOf,
+  parseModelValuesPath,
+  readModelValuesHolding,
+  requestedGpus,
+} from '@internal/plugin-omnivision-common';
+import type { GitOpsPullRequests } from '@internal/plugin-omnivision-node';
+import type { DeploymentRequestStore } from './DeploymentRequestStore';
+
+/** A team named by a group entity ref, as quotas are keyed (`data-science` → `group:default/data-science`). */
+function teamRef(owner: string): string {
+  const lower = owner.toLocaleLowerCase('en-US');
+  if (lower.includes(':')) return lower;
+  return lower.includes('/') ? `group:${lower}` : `group:default/${lower}`;
+}
+
+/**
+ * What a team already holds across the fleet, for the quota rule: the models it owns on the GitOps
+ * repository's `main` (their values files, GPUs per replica × the most replicas), and its other
+ * open requests. A request does not count against itself (its own pull request), and what a
+ * request would replace is counted once: a model's file on `main` in a region is left out when the
+ * request being checked, or an open request, writes that model in that region.
+ */
+export class TeamGpuHoldingsReader {
+  readonly #gitOps: GitOpsPullRequests;
+  readonly #store: DeploymentRequestStore;
+  readonly #profiles: GpuProfile[];
+  readonly #regions: DeploymentRegion[];
+
+  static create(options: {
+    gitOps: GitOpsPullRequests;
+    store: DeploymentRequestStore;
+    profiles: GpuProfile[];
+    regions: DeploymentRegion[];
+  }): TeamGpuHoldingsReader {
+    return new TeamGpuHoldingsReader(options);
+  }
+
+  private constructor(options: {
+    gitOps: GitOpsPullRequests;
+    store: DeploymentRequestStore;
+    profiles: GpuProfile[];
+    regions: DeploymentRegion[];
+  }) {
+    this.#gitOps = options.gitOps;
+    this.#store = options.store;
+    this.#profiles = options.profiles;
+    this.#regions = options.regions;
+  }
+
+  async held(team: string, request: DeploymentRequest): Promise<TeamGpusHeld> {
+    const holdings: TeamGpuHolding[] = [];
+    const branch = deploymentBranch(request);
+    const open = (await this.#store.list({ states: ['open'] })).filter(
+      ({ record }) => record.branch !== branch,
+    );
+    /** Model and region pairs that a pull request would replace on `main`. */
+    const replaced = new Set(
+      [request, ...open.map(o => o.record)].flatMap(r =>
+        r.regions.map(region => `${modelNameOf(r.model)}|${region}`),
+      ),
+    );
+    const folders = new Map(this.#regions.map(r => [r.gitopsFolder, r.id]));
+    const files = await this.#gitOps.readBaseModelFiles([...folders.keys()]);
+    for (const file of files) {
+      const where = parseModelValuesPath(file.path)!;
+      const region = folders.get(where.gitopsFolder)!;
+      if (replaced.has(`${where.model}|${region}`)) continue;
+      const holding = readModelValuesHolding(file.content);
+      if (!holding || holding.gpus === 0 || teamRef(holding.owner) !== team)
+        continue;
+      holdings.push({
+        source: `${where.model} on main in ${region}`,
+        gpus: holding.gpus,
+      });
+    }
+    for (const { record } of open) {
+      if (teamRef(record.team) !== team) continue;
+      const profile = this.#profiles.find(p => p.id === record.gpuProfile);
+      if (!profile) continue;
+      holdings.push({
+        source: `open request #${record.pullRequestNumber} (${modelNameOf(
+          record.model,
+        )})`,
+        gpus: requestedGpus(record, profile),
+      });
+    }
+    return {
+      gpus: holdings.reduce((sum, h) => sum + h.gpus, 0),
+      holdings,
+    };
+  }
+}
