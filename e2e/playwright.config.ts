@@ -19,6 +19,9 @@ const sandboxData = path.join(
   `.cache/tmp/e2e-sandbox-${sandboxPort}`,
 );
 
+/** The development-only secret the sandbox signs GitHub's webhooks with (app-config.yaml's). */
+const webhookSecret = 'sandbox-webhook-secret';
+
 /** Config overrides read by Backstage from APP_CONFIG_* variables (see @backstage/config-loader). */
 const portalEnv = {
   APP_CONFIG_app_baseUrl: appUrl,
@@ -28,6 +31,7 @@ const portalEnv = {
   // app-config.yaml's GitHub, sign-in and clusters, at this run's sandbox, whose API servers'
   // certificate comes from the CA in its data folder (the sandbox starts first and creates it).
   SANDBOX_HOST: `127.0.0.1:${sandboxPort}`,
+  SANDBOX_WEBHOOK_SECRET: webhookSecret,
   SANDBOX_CA_FILE: path.join(sandboxData, 'tls/ca.crt'),
   BROWSER: 'none',
 };
@@ -50,6 +54,9 @@ export default defineConfig({
       env: {
         SANDBOX_PORT: String(sandboxPort),
         SANDBOX_DATA: sandboxData,
+        // GitHub's webhooks, to the backend's events endpoint (app-config.yaml's secret).
+        SANDBOX_WEBHOOK_URL: `${backendUrl}/api/events/http/github`,
+        SANDBOX_WEBHOOK_SECRET: webhookSecret,
       },
       reuseExistingServer,
       timeout: 60_000,

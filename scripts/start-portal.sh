@@ -13,6 +13,11 @@ SANDBOX_DATA="${SANDBOX_DATA:-$ROOT/.sandbox-data}"
 case "$SANDBOX_DATA" in /*) ;; *) SANDBOX_DATA="$ROOT/$SANDBOX_DATA" ;; esac
 SANDBOX_CA_FILE="$SANDBOX_DATA/tls/ca.crt"
 export SANDBOX_PORT SANDBOX_HOST SANDBOX_DATA SANDBOX_CA_FILE
+# The sandbox delivers GitHub's webhooks to the backend, signed with the secret app-config.yaml
+# checks them with (development only).
+SANDBOX_WEBHOOK_URL="${SANDBOX_WEBHOOK_URL:-http://127.0.0.1:7007/api/events/http/github}"
+SANDBOX_WEBHOOK_SECRET="${SANDBOX_WEBHOOK_SECRET:-sandbox-webhook-secret}"
+export SANDBOX_WEBHOOK_URL SANDBOX_WEBHOOK_SECRET
 
 yarn workspace @internal/sandbox start &
 sandbox_pid=$!
