@@ -1,5 +1,4 @@
-import type { AuditEvent } from '@internal/plugin-omnivision-common';
-import { stringify } from 'csv-stringify/sync';
+import { stringify, Stringifier } from 'csv-stringify';
 
 /** The columns of the audit trail's CSV export, in order. */
 export const AUDIT_CSV_COLUMNS = [
@@ -15,12 +14,13 @@ export const AUDIT_CSV_COLUMNS = [
 ] as const;
 
 /**
- * The audit trail as CSV (RFC 4180, CRLF line ends), a header and one event per line. Cells a
- * spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
- * return) are prefixed with `'`, as OWASP recommends against CSV injection.
+ * A stream that turns audit events into CSV (RFC 4180, CRLF line ends): a header, even for no
+ * events, and one event per line as they come. Cells a spreadsheet would take for a formula
+ * (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) are prefixed with `'`, as OWASP
+ * recommends against CSV injection.
  */
-export function auditCsv(events: AuditEvent[]): string {
-  return stringify(events, {
+export function auditCsvStringifier(): Stringifier {
+  return stringify({
     header: true,
     columns: [...AUDIT_CSV_COLUMNS],
     record_delimiter: 'windows',
