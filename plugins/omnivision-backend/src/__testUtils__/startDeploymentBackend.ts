@@ -1,6 +1,23 @@
-import type { ServiceFactory } from '@backstage/backend-plugin-api';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import {
+  BackendFeature,
+  ServiceFactory,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import eventsPlugin from '@backstage/plugin-events-backend';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
+import {
+  SignalPayload,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
+import type { Knex } from 'knex';
 import {
   DIGEST,
   deploymentConfigFixture,
@@ -12,37 +29,68 @@ import { omnivisionPlugin } from '../plugin';
 
 export const repo = { owner: 'omnivision-ai', repo: 'omnivision-gitops' };
 
-const person = (name: string, team: string) => ({
+const person = (name: string, ...teams: string[]) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'User',
   metadata: { name, namespace: 'default' },
-  spec: { memberOf: [team] },
-  relations: [{ type: 'memberOf', targetRef: `group:default/${team}` }],
+  spec: { memberOf: teams },
+  relations: teams.map(team => ({
+    type: 'memberOf',
+    targetRef: `group:default/${team}`,
+  })),
 });
 
-/** The catalog the deploy flow reads: one model and people of each team. */
-export const entities = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: { name: 'vidgen-xl', namespace: 'default' },
-    spec: {
-      type: 'ai-model',
-      owner: 'data-science',
-      model: {
-        imageRepository: 'registry.omnivision.ai/models/vidgen-xl',
-        imageDigest: DIGEST,
-        signed: true,
-        minGpuMemoryGiB: 16,
-        dataClassification: 'phi',
-      },
+/**
+ * The events backend's GitHub modules (the webhook ingress with its X-Hub-Signature-256 check,
+ * and the router to `github.<event>` topics). The package's entry point loads them with a dynamic
+ * `import()`, which Jest's CommonJS runtime cannot run, so the tests load the same two modules
+ * from its files.
+ */
+function githubEventsModules(): BackendFeature[] {
+  const dist = path.dirname(
+    require.resolve('@backstage/plugin-events-backend-module-github'),
+  );
+  return [
+    'service/eventsModuleGithubWebhook.cjs.js',
+    'service/eventsModuleGithubEventRouter.cjs.js',
+  ].map(file => require(path.join(dist, file)).default);
+}
+
+/** The webhook secret of the test backends and their sandboxes. */
+const WEBHOOK_SECRET = 'test-webhook-secret';
+
+/** A model of the catalog, an ai-model owned by data-science. */
+const model = (name: string) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name, namespace: 'default' },
+  spec: {
+    type: 'ai-model',
+    owner: 'data-science',
+    model: {
+      imageRepository: `registry.omnivision.ai/models/${name}`,
+      imageDigest: DIGEST,
+      signed: true,
+      minGpuMemoryGiB: 16,
+      dataClassification: 'phi',
     },
   },
+});
+
+/** The catalog the deploy flow reads: models and people of each team. */
+export const entities = [
+  model('vidgen-xl'),
+  model('upscaler-4k'),
+  model('vidgen-lite'),
+  model('colorizer'),
   // startTestBackend's default caller (mockCredentials.user()).
   person('mock', 'data-science'),
   person('maya-chen', 'data-science'),
   person('omar-haddad', 'data-science'),
   person('lena-fischer', 'platform-team'),
+  person('raj-patel', 'platform-team'),
+  // A person in both teams, as small teams have.
+  person('sam-okafor', 'data-science', 'platform-team'),
 ];
 
 /** A started sandbox and omnivision backend. */
@@ -53,12 +101,30 @@ export interface DeploymentBackend {
   octokit(login: string): Octokit;
   /** A sandbox user's GitHub token, as their GitHub sign-in gives it. */
   tokenOf(login: string): string;
+  /** Notifications the backend sent, in order. */
+  notifications: NotificationSendOptions[];
+  /** Signals the backend published, in order. */
+  signals: SignalPayload[];
+  /** Another backend (a second replica) on the same sandbox, config and database. */
+  startReplica(): Promise<{
+    server: Parameters<typeof request>[0];
+    stop(): Promise<void>;
+  }>;
   stop(): Promise<void>;
 }
 
-/** A sandbox, and the omnivision backend configured against it as `make start` does. */
+/**
+ * A sandbox, and the omnivision backend configured against it as `make start` does: GitHub's
+ * webhooks delivered by the sandbox to the backend's events endpoint, the real scheduler (the
+ * reconciler every 2 s, fleet observations every second), notifications and signals captured.
+ * With `knex`, every plugin uses that database (e.g. one PostgreSQL shared by two replicas).
+ */
 export async function startDeploymentBackend(
-  options: { features?: ServiceFactory[]; sandboxSyncMs?: number } = {},
+  options: {
+    features?: ServiceFactory[];
+    sandboxSyncMs?: number;
+    knex?: Knex;
+  } = {},
 ): Promise<DeploymentBackend> {
   const sandbox = await startTestSandbox(
     options.sandboxSyncMs
@@ -80,64 +146,110 @@ export async function startDeploymentBackend(
     });
   const tokenOf = (login: string): string =>
     github.users.find((u: any) => u.login === login).token;
-  const backend = await startTestBackend({
-    features: [
-      omnivisionPlugin,
-      mockServices.rootConfig.factory({
-        data: {
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: clusters.map((c: any) => ({
-                  name: c.name,
-                  url: c.url,
-                  authProvider: 'serviceAccount',
-                  serviceAccountToken: c.token,
-                  // The API servers' certificate comes from the sandbox's own CA.
-                  caData: c.caData,
-                })),
-              },
-            ],
-          },
-          integrations: {
-            github: [
-              {
-                host,
-                apiBaseUrl: github.apiBaseUrl,
-                token: 'ghp_sandbox_portal',
-              },
-            ],
-          },
-          omnivision: {
-            ...deploymentConfigFixture({
-              regions: clusters.map((c: any) => ({
-                id: c.region,
-                cluster: c.name,
-                cloud: c.cloud,
-                gitopsFolder: `infrastructure/cluster-${c.cloud}`,
-              })),
-            }),
-            teamQuotas: [{ team: 'data-science', maxGpus: 32 }],
-            gitops: { host, ...repo },
-            fleet: {
-              probeInterval: { milliseconds: 500 },
-              staleAfter: { seconds: 3 },
-              requestTimeout: { seconds: 2 },
-            },
-          },
+  const notifications: NotificationSendOptions[] = [];
+  const signals: SignalPayload[] = [];
+  const config = {
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: clusters.map((c: any) => ({
+            name: c.name,
+            url: c.url,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: c.token,
+            // The API servers' certificate comes from the sandbox's own CA.
+            caData: c.caData,
+          })),
         },
+      ],
+    },
+    integrations: {
+      github: [
+        {
+          host,
+          apiBaseUrl: github.apiBaseUrl,
+          token: 'ghp_sandbox_portal',
+        },
+      ],
+    },
+    events: { modules: { github: { webhookSecret: WEBHOOK_SECRET } } },
+    omnivision: {
+      ...deploymentConfigFixture({
+        regions: clusters.map((c: any) => ({
+          id: c.region,
+          cluster: c.name,
+          cloud: c.cloud,
+          gitopsFolder: `infrastructure/cluster-${c.cloud}`,
+        })),
       }),
-      catalogServiceMock.factory({ entities }),
-      ...(options.features ?? []),
-    ],
+      teamQuotas: [{ team: 'data-science', maxGpus: 32 }],
+      gitops: { host, ...repo },
+      requests: {
+        reconcileInterval: { seconds: 2 },
+        observeInterval: { seconds: 1 },
+      },
+      fleet: {
+        probeInterval: { milliseconds: 500 },
+        staleAfter: { seconds: 3 },
+        requestTimeout: { seconds: 2 },
+      },
+    },
+  };
+  const start = () =>
+    startTestBackend({
+      features: [
+        omnivisionPlugin,
+        eventsPlugin,
+        ...githubEventsModules(),
+        schedulerServiceFactory,
+        mockServices.rootConfig.factory({ data: config }),
+        ...(options.knex
+          ? [mockServices.database.factory({ knex: options.knex })]
+          : []),
+        catalogServiceMock.factory({ entities }),
+        createServiceFactory({
+          service: notificationService,
+          deps: {},
+          factory: () => ({
+            send: async (sent: NotificationSendOptions) => {
+              notifications.push(sent);
+            },
+          }),
+        }),
+        createServiceFactory({
+          service: signalsServiceRef,
+          deps: {},
+          factory: () => ({
+            publish: async (signal: SignalPayload<any>) => {
+              signals.push(signal);
+            },
+          }),
+        }),
+        ...(options.features ?? []),
+      ],
+    });
+  const backend = await start();
+  const { port } = backend.server.address() as AddressInfo;
+  await sandbox.admin('PUT', '/webhooks/config', {
+    url: `http://127.0.0.1:${port}/api/events/http/github`,
+    secret: WEBHOOK_SECRET,
   });
+  const replicas: Array<{ stop(): Promise<void> }> = [];
   return {
     sandbox,
     server: backend.server,
     octokit,
     tokenOf,
+    notifications,
+    signals,
+    async startReplica() {
+      const replica = await start();
+      replicas.push(replica);
+      return { server: replica.server, stop: () => replica.stop() };
+    },
     async stop() {
+      for (const replica of replicas) await replica.stop();
       await backend.stop();
       await sandbox.stop();
     },

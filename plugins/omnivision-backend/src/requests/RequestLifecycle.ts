@@ -339,7 +339,11 @@ export class RequestLifecycle {
     await this.#notifier.changed(pullRequestNumber, state);
   }
 
-  /** The audit trail's record of what changed on GitHub, each event once by its key. */
+  /**
+   * The audit trail's record of what changed on GitHub, each event once by its key, and the
+   * notifications of the changes people wait for: the store changed once (a row lock), so each
+   * is sent once, however many replicas and paths (the portal, GitHub's event) brought it.
+   */
   async #auditTransitions(
     before: StoredRequest,
     after: StoredRequest,
@@ -385,7 +389,7 @@ export class RequestLifecycle {
         review.state === 'APPROVED'
           ? 'review.approved'
           : 'review.changes-requested';
-      const { recorded } = await this.#audit.append({
+      await this.#audit.append({
         ...by(review.user),
         action,
         outcome: 'succeeded',
@@ -394,7 +398,8 @@ export class RequestLifecycle {
         reason: `on ${review.commitId}${review.body ? `: ${review.body}` : ''}`,
         key: reviewEventKey(n, review),
       });
-      if (recorded && review.state === 'CHANGES_REQUESTED') {
+      // The store changed once for this review, whichever replica or path brought it.
+      if (review.state === 'CHANGES_REQUESTED') {
         await this.#notifier.notify({
           pullRequestNumber: n,
           to: [record.requester],
@@ -408,7 +413,7 @@ export class RequestLifecycle {
       }
     }
     if (pull.merged && !was?.merged && pull.mergeSha) {
-      const { recorded } = await this.#audit.append({
+      await this.#audit.append({
         ...by(actor?.login),
         action: 'pull-request.merged',
         outcome: 'succeeded',
@@ -417,18 +422,16 @@ export class RequestLifecycle {
         reason: pull.mergeSha,
         key: mergeEventKey(n, pull.mergeSha),
       });
-      if (recorded) {
-        await this.#notifier.notify({
-          pullRequestNumber: n,
-          to: [record.requester],
-          kind: 'merged',
-          severity: 'normal',
-          title: `${model} merged`,
-          description: `Request #${n} was merged${
-            actor ? ` by ${actor.login}` : ''
-          }; Argo CD rolls it out next.`,
-        });
-      }
+      await this.#notifier.notify({
+        pullRequestNumber: n,
+        to: [record.requester],
+        kind: 'merged',
+        severity: 'normal',
+        title: `${model} merged`,
+        description: `Request #${n} was merged${
+          actor ? ` by ${actor.login}` : ''
+        }; Argo CD rolls it out next.`,
+      });
     } else if (
       pull.state === 'closed' &&
       !pull.merged &&
