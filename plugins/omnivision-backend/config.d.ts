@@ -26,5 +26,18 @@ export interface Config {
       /** How long the minute-by-minute figures are kept, e.g. `{ days: 30 }`. Default 30 days. */
       retention?: HumanDuration | string;
     };
+    /** The deployment requests' lifecycle, driven by GitHub's webhooks and the fleet caches. */
+    requests?: {
+      /**
+       * How often the reconciler catches up with GitHub after missed webhooks (one conditional
+       * list of the pull requests; one replica at a time). Default 30 seconds.
+       */
+      reconcileInterval?: HumanDuration | string;
+      /**
+       * How often what the fleet caches observe of merged requests becomes their timeline
+       * (synced, canary steps, healthy, per region). Default 5 seconds.
+       */
+      observeInterval?: HumanDuration | string;
+    };
   };
 }

@@ -15,6 +15,13 @@ export interface Config {
       repo: string;
       /** Default main. */
       baseBranch?: string;
+      /**
+       * The group whose members are the code owners of the deployment files (the team
+       * CODEOWNERS names): a request passes the `omnivision/approval` gate only with the
+       * approval of one of them who is not its requester, and they are notified of new
+       * requests. Default `group:default/platform-team`.
+       */
+      approvers?: string;
     };
   };
 }
