@@ -113,13 +113,18 @@ export class RequestLifecycle {
     }
     await this.#apply(
       pull.number,
-      current => ({
-        ...current.pull!,
-        ...pull,
-        // Lists and events may not carry mergeability; keep the last known answer.
-        mergeable: pull.mergeable ?? current.pull!.mergeable,
-        mergeableState: pull.mergeableState ?? current.pull!.mergeableState,
-      }),
+      current =>
+        // An event older than what the store knows (deliveries may arrive out of order).
+        pull.updatedAt < current.pull!.updatedAt
+          ? undefined
+          : {
+              ...current.pull!,
+              ...pull,
+              // Lists and events may not carry mergeability; keep the last known answer.
+              mergeable: pull.mergeable ?? current.pull!.mergeable,
+              mergeableState:
+                pull.mergeableState ?? current.pull!.mergeableState,
+            },
       actor,
     );
   }
