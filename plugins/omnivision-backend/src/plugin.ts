@@ -158,6 +158,7 @@ export const omnivisionPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             audit,
+            logger,
           }),
         );
       },

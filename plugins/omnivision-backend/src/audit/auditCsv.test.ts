@@ -22,9 +22,9 @@ describe('auditCsvStringifier', () => {
   it('writes a header and one CRLF line per event, quoting what needs quotes', async () => {
     expect(await csvOf([event, { ...event, id: 2, reason: 'said "no"' }])).toBe(
       [
-        'id,at,actor,action,outcome,pullRequestNumber,model,region,reason',
-        '1,2026-11-24T09:00:00.000Z,user:default/maya-chen,request.created,succeeded,7,vidgen-xl,,"a100-40gb-1 in us-west-2, europe-west1"',
-        '2,2026-11-24T09:00:00.000Z,user:default/maya-chen,request.created,succeeded,7,vidgen-xl,,"said ""no"""',
+        'id,at,actor,action,outcome,pullRequestNumber,model,region,reason,githubLogin,key',
+        '1,2026-11-24T09:00:00.000Z,user:default/maya-chen,request.created,succeeded,7,vidgen-xl,,"a100-40gb-1 in us-west-2, europe-west1",maya-chen,',
+        '2,2026-11-24T09:00:00.000Z,user:default/maya-chen,request.created,succeeded,7,vidgen-xl,,"said ""no""",maya-chen,',
         '',
       ].join('\r\n'),
     );
@@ -32,7 +32,7 @@ describe('auditCsvStringifier', () => {
 
   it('writes the header for no events', async () => {
     expect(await csvOf([])).toBe(
-      'id,at,actor,action,outcome,pullRequestNumber,model,region,reason\r\n',
+      'id,at,actor,action,outcome,pullRequestNumber,model,region,reason,githubLogin,key\r\n',
     );
   });
 

@@ -11,6 +11,8 @@ export const AUDIT_CSV_COLUMNS = [
   'model',
   'region',
   'reason',
+  'githubLogin',
+  'key',
 ] as const;
 
 /**

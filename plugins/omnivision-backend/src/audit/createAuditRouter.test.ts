@@ -110,7 +110,7 @@ describe('the audit routes', () => {
     );
     const lines = res.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'id,at,actor,action,outcome,pullRequestNumber,model,region,reason',
+      'id,at,actor,action,outcome,pullRequestNumber,model,region,reason,githubLogin,key',
     );
     expect(lines).toHaveLength(1 + EVENTS);
     expect(lines[8]).toContain(`,"'=HYPERLINK(""http://evil"")",`);

@@ -159,12 +159,9 @@ export class DeploymentRequestReviewer {
         attempt,
       );
     }
-    let made;
-    try {
-      made = await this.#gitOps.review(pullRequestNumber, review, caller);
-    } catch (error) {
-      return this.#refuse(error as Error, attempt);
-    }
+    const made = await this.#gitOps
+      .review(pullRequestNumber, review, caller)
+      .catch(error => this.#refuse(error, attempt));
     // The same review's event from GitHub finds this entry by its key and adds none.
     await this.#audit.append({
       ...attempt,
@@ -221,13 +218,9 @@ export class DeploymentRequestReviewer {
     }
     const approvedHead =
       approval?.state === 'success' ? approval.sha : pull!.headSha;
-    let sha = '';
-    try {
-      sha = (await this.#gitOps.merge(pullRequestNumber, caller, approvedHead))
-        .sha;
-    } catch (error) {
-      await this.#refuse(error as Error, attempt);
-    }
+    const { sha } = await this.#gitOps
+      .merge(pullRequestNumber, caller, approvedHead)
+      .catch(error => this.#refuse(error, attempt));
     await this.#audit.append({
       ...attempt,
       outcome: 'succeeded',
