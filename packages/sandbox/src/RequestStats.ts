@@ -5,7 +5,30 @@ export interface RequestCounts {
   byEndpoint: Record<string, number>;
   /** Kubernetes only: LIST and WATCH requests counted apart from single GETs. */
   byVerb: Record<string, number>;
+  /**
+   * GitHub only: conditional requests answered `304 Not Modified`, counted here and not in the
+   * other counts (GitHub does not count them against the rate limit).
+   */
+  notModified?: NotModifiedCounts;
 }
+
+/** Requests answered `304 Not Modified`, per token and per endpoint. */
+export interface NotModifiedCounts {
+  total: number;
+  byToken: Record<string, number>;
+  byEndpoint: Record<string, number>;
+}
+
+/** A counted request: who made it (by label), to what, how. */
+export interface RequestEntry {
+  tokenLabel: string;
+  endpoint: string;
+  verb: string;
+}
+
+const increment = (counts: Record<string, number>, key: string) => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
 
 /**
  * Counts requests so that tests and benchmarks can prove what an operation cost
@@ -21,21 +44,30 @@ export class RequestStats {
 
   private constructor() {}
 
-  record(
-    api: string,
-    entry: { tokenLabel: string; endpoint: string; verb: string },
-  ) {
+  record(api: string, entry: RequestEntry) {
+    const counts = this.#countsOf(api);
+    counts.total += 1;
+    increment(counts.byToken, entry.tokenLabel);
+    increment(counts.byEndpoint, `${entry.verb} ${entry.endpoint}`);
+    increment(counts.byVerb, entry.verb);
+  }
+
+  /** A request answered `304 Not Modified`: counted apart from the others. */
+  recordNotModified(api: string, entry: RequestEntry) {
+    const counts = this.#countsOf(api);
+    counts.notModified ??= { total: 0, byToken: {}, byEndpoint: {} };
+    counts.notModified.total += 1;
+    increment(counts.notModified.byToken, entry.tokenLabel);
+    increment(counts.notModified.byEndpoint, `${entry.verb} ${entry.endpoint}`);
+  }
+
+  #countsOf(api: string): RequestCounts {
     let counts = this.#counts.get(api);
     if (!counts) {
       counts = { total: 0, byToken: {}, byEndpoint: {}, byVerb: {} };
       this.#counts.set(api, counts);
     }
-    counts.total += 1;
-    counts.byToken[entry.tokenLabel] =
-      (counts.byToken[entry.tokenLabel] ?? 0) + 1;
-    const endpointKey = `${entry.verb} ${entry.endpoint}`;
-    counts.byEndpoint[endpointKey] = (counts.byEndpoint[endpointKey] ?? 0) + 1;
-    counts.byVerb[entry.verb] = (counts.byVerb[entry.verb] ?? 0) + 1;
+    return counts;
   }
 
   snapshot(): Record<string, RequestCounts> {

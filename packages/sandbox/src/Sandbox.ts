@@ -9,9 +9,15 @@ import { createAdminRouter, SandboxEndpoints } from './admin/AdminRouter';
 import { RequestStats } from './RequestStats';
 import { GitRepository } from './github/GitRepository';
 import { createGitHubRestRouter } from './github/GitHubRestRouter';
-import { SANDBOX_PEOPLE, SANDBOX_USERS } from './github/GitHubUsers';
+import { SANDBOX_PEOPLE, SANDBOX_USERS, teamsOf } from './github/GitHubUsers';
+import { PORTAL_APP } from './github/GitHubApp';
 import { seedGitOpsRepository } from './github/seedGitOpsRepository';
 import { PullRequestStore } from './github/PullRequestStore';
+import { CommitStatusStore } from './github/CommitStatusStore';
+import {
+  WebhookDeliverer,
+  WebhookDelivererOptions,
+} from './github/webhooks/WebhookDeliverer';
 import { OAuthTokens, createOAuthRouter } from './github/OAuthRouter';
 import { ArgoSync, ArgoSyncOptions } from './sync/ArgoSync';
 import { SandboxCertificateAuthority } from './tls/SandboxCertificateAuthority';
@@ -35,6 +41,11 @@ export interface SandboxOptions {
     ArgoSyncOptions,
     'intervalMs' | 'autoscaleDelayMs' | 'clockFactor'
   >;
+  /**
+   * The GitHub App's webhook: its URL and secret at start (the admin API changes them), and
+   * its deliveries' attempts, retry delay and timeout.
+   */
+  webhooks?: Omit<WebhookDelivererOptions, 'host'>;
 }
 
 /** The first byte of a TLS connection: a handshake record (the ClientHello). */
@@ -58,6 +69,8 @@ export class Sandbox {
   readonly fleet: Fleet;
   readonly sync: ArgoSync;
   readonly stats = RequestStats.create();
+  /** Delivers the GitHub App's webhooks. */
+  readonly webhooks: WebhookDeliverer;
   /** The CA that issues the API servers' certificate: trust it to talk to them. */
   readonly certificateAuthority: SandboxCertificateAuthority;
   readonly #listener: net.Server;
@@ -106,8 +119,15 @@ export class Sandbox {
       fleet: this.fleet,
       ...options.sync,
     });
+    this.webhooks = WebhookDeliverer.create({
+      ...options.webhooks,
+      host: () => this.#host,
+    });
     const app = express();
     app.disable('x-powered-by');
+    // No ETags of Express's own: GitHub's GETs carry theirs (conditionalRequests.ts), and
+    // Kubernetes API servers send none.
+    app.disable('etag');
     const oauthTokens = OAuthTokens.open(
       path.join(options.dataDir, 'oauth-tokens.json'),
     );
@@ -134,12 +154,12 @@ export class Sandbox {
         repo: GITOPS_REPO,
         repository,
         users: SANDBOX_USERS,
-        teams: {
-          'platform-team': SANDBOX_USERS.filter(u => u.role === 'approver').map(
-            u => u.login,
-          ),
-        },
+        teams: teamsOf(SANDBOX_USERS),
         pulls: PullRequestStore.open(path.join(options.dataDir, 'pulls.json')),
+        statuses: CommitStatusStore.open(
+          path.join(options.dataDir, 'statuses.json'),
+        ),
+        deliverer: this.webhooks,
         oauthTokens,
         stats: this.stats,
         baseUrl: () => this.url,
@@ -152,6 +172,7 @@ export class Sandbox {
         stats: this.stats,
         endpoints: () => this.endpoints(),
         sync: this.sync,
+        webhooks: this.webhooks,
       }),
     );
     app.get('/', (_req, res) => {
@@ -227,6 +248,12 @@ export class Sandbox {
           role,
           token,
         })),
+        app: {
+          login: PORTAL_APP.login,
+          token: SANDBOX_USERS.find(u => u.login === PORTAL_APP.login)!.token,
+          appId: PORTAL_APP.appId,
+          installationId: PORTAL_APP.installationId,
+        },
       },
       clusters: [...this.fleet.clusters.values()].map(c => ({
         name: c.name,
@@ -260,6 +287,7 @@ export class Sandbox {
 
   async stop(): Promise<void> {
     await this.sync.stop();
+    await this.webhooks.stop();
     for (const cluster of this.fleet.clusters.values())
       cluster.dropConnections();
     const closed = new Promise<void>(resolve =>

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Sandbox } from './Sandbox';
+import { parseWebhookConfig } from './github/webhooks/WebhookConfig';
 
 function optionalNumber(name: string): number | undefined {
   const value = process.env[name];
@@ -29,6 +30,14 @@ async function main() {
       autoscaleDelayMs: optionalNumber('SANDBOX_AUTOSCALE_DELAY_MS'),
       clockFactor: optionalNumber('SANDBOX_CLOCK_FACTOR'),
     },
+    webhooks: {
+      ...parseWebhookConfig({
+        url: process.env.SANDBOX_WEBHOOK_URL || null,
+        secret: process.env.SANDBOX_WEBHOOK_SECRET || undefined,
+      }),
+      attempts: optionalNumber('SANDBOX_WEBHOOK_ATTEMPTS'),
+      retryMs: optionalNumber('SANDBOX_WEBHOOK_RETRY_MS'),
+    },
   });
   const url = await sandbox.start();
   console.log(
@@ -43,6 +52,14 @@ async function main() {
       `[sandbox] cluster ${cluster.name} (${cluster.cloud} ${cluster.region}): ${cluster.url}`,
     );
   }
+  const webhook = sandbox.webhooks.config;
+  console.log(
+    `[sandbox] the GitHub App's webhook: ${
+      webhook.url
+        ? `${webhook.url} (${webhook.secretConfigured ? 'signed' : 'unsigned'})`
+        : 'no URL, nothing delivered'
+    } (${url}/sandbox/webhooks/config)`,
+  );
   const [first] = endpoints.clusters;
   if (first) {
     console.log(

@@ -10,8 +10,10 @@ export type { TrustingFetchInit } from './testing/startTestSandbox';
 export { eventually } from './testing/eventually';
 export type { EventuallyOptions } from './testing/eventually';
 export {
+  asPortal,
   commitFiles,
   mergeFiles,
+  postPortalApproval,
   repositoryState,
 } from './testing/gitOpsChanges';
 export type { RepoRef, RepositoryReader } from './testing/gitOpsChanges';

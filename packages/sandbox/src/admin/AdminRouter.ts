@@ -8,6 +8,9 @@ import {
 } from '../kubernetes/complianceBreaks';
 import type { SimulatedCluster } from '../kubernetes/SimulatedCluster';
 import type { ArgoSync } from '../sync/ArgoSync';
+import type { PersonRole } from '../github/GitHubUsers';
+import type { WebhookDeliverer } from '../github/webhooks/WebhookDeliverer';
+import { createWebhookAdminRouter } from './WebhookAdminRouter';
 
 export interface SandboxEndpoints {
   github: {
@@ -17,9 +20,16 @@ export interface SandboxEndpoints {
     repo: string;
     users: Array<{
       login: string;
-      role: 'data-scientist' | 'approver';
+      role: PersonRole;
       token: string;
     }>;
+    /** The portal's GitHub App: the login and token it acts with, its app and installation ids. */
+    app: {
+      login: string;
+      token: string;
+      appId: number;
+      installationId: number;
+    };
   };
   /** The simulated API servers, each at an `https://` URL. */
   clusters: Array<{
@@ -46,6 +56,8 @@ export interface AdminRouterOptions {
   stats: RequestStats;
   endpoints: () => SandboxEndpoints;
   sync: ArgoSync;
+  /** The GitHub App's webhook deliveries. */
+  webhooks: WebhookDeliverer;
 }
 
 const MAX_SCALE = { nodes: 5_000, pods: 100_000 };
@@ -87,6 +99,8 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
     res.json({ revision: options.sync.revision, errors: options.sync.errors });
   });
 
+  router.use('/webhooks', createWebhookAdminRouter(options.webhooks));
+
   router.get('/stats', (_req, res) => {
     const all = stats.snapshot();
     const clusters: Record<string, unknown> = {};
@@ -98,12 +112,20 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
         byVerb: {},
       };
     }
+    const github = all.github ?? {
+      total: 0,
+      byToken: {},
+      byEndpoint: {},
+      byVerb: {},
+    };
     res.json({
-      github: all.github ?? {
-        total: 0,
-        byToken: {},
-        byEndpoint: {},
-        byVerb: {},
+      github: {
+        ...github,
+        notModified: github.notModified ?? {
+          total: 0,
+          byToken: {},
+          byEndpoint: {},
+        },
       },
       clusters,
     });

@@ -1,3 +1,7 @@
+import { APPROVAL_STATUS_CONTEXT } from '@internal/plugin-omnivision-common';
+import { PORTAL_APP } from './GitHubApp';
+import type { StoredStatus } from './CommitStatusStore';
+
 /** A review as the sandbox stores it. */
 export interface StoredReview {
   id: number;
@@ -13,18 +17,41 @@ export interface StoredReview {
   submitted_at: string;
 }
 
-/** The protection rule on main: one approving review from a code owner, never the author's own. */
+/**
+ * A required status check: the context, and the GitHub App whose statuses alone satisfy it
+ * (`null`: anyone's), as branch protection's `checks: [{ context, app_id }]`.
+ */
+export interface RequiredStatusCheck {
+  context: string;
+  appId: number | null;
+}
+
+/** A branch protection rule: required reviews and required status checks. */
 export interface ProtectionRule {
   requiredApprovingReviews: number;
   requireCodeOwnerReviews: boolean;
   dismissStaleReviews: boolean;
+  requiredStatusChecks: RequiredStatusCheck[];
 }
 
+/**
+ * The protection rule on main: one approving review from a code owner, never the author's own,
+ * on the current head; and the portal's approval gate status (`omnivision/approval`, the
+ * portal's own constant), posted by the portal's app.
+ */
 export const MAIN_PROTECTION: ProtectionRule = {
   requiredApprovingReviews: 1,
   requireCodeOwnerReviews: true,
   dismissStaleReviews: true,
+  requiredStatusChecks: [
+    { context: APPROVAL_STATUS_CONTEXT, appId: PORTAL_APP.appId },
+  ],
 };
+
+/** The protected branches and their rules. */
+export function protectionOf(branch: string): ProtectionRule | undefined {
+  return branch === 'main' ? MAIN_PROTECTION : undefined;
+}
 
 export interface ProtectionVerdict {
   satisfied: boolean;
@@ -33,19 +60,65 @@ export interface ProtectionVerdict {
 }
 
 /**
- * Whether a pull request's reviews satisfy the protection rule: each reviewer's latest
+ * Whether a pull request satisfies the protection rule. Reviews first: each reviewer's latest
  * non-comment review counts; an approval counts only from a code owner who is not the author,
  * and (with stale dismissal) only for the current head commit; any outstanding request for
- * changes blocks.
+ * changes blocks. Then each required status check: the latest status of its context on the head
+ * from its app (statuses anyone else posts do not count) must be `success`.
  */
-export function evaluateProtection(input: {
+export function evaluateProtection(
+  input: ReviewFacts & {
+    /** The statuses of the head commit. */
+    statuses: StoredStatus[];
+    /** The GitHub App a user acts for, if any. */
+    appIdOf: (login: string) => number | undefined;
+  },
+): ProtectionVerdict {
+  const reviewVerdict = evaluateReviews(input);
+  if (!reviewVerdict.satisfied) return reviewVerdict;
+  for (const check of input.rule.requiredStatusChecks) {
+    const reason = unmetStatusCheck(check, input.statuses, input.appIdOf);
+    if (reason) return { satisfied: false, reason };
+  }
+  return { satisfied: true };
+}
+
+/**
+ * GitHub's reason a required status check blocks a merge, or undefined when the latest status of
+ * its context from its app is `success`.
+ */
+export function unmetStatusCheck(
+  check: RequiredStatusCheck,
+  statuses: StoredStatus[],
+  appIdOf: (login: string) => number | undefined,
+): string | undefined {
+  const fromSource = statuses.filter(
+    s =>
+      s.context === check.context &&
+      (check.appId === null || appIdOf(s.creator) === check.appId),
+  );
+  const latest = fromSource.reduce<StoredStatus | undefined>(
+    (newest, s) => (!newest || s.id > newest.id ? s : newest),
+    undefined,
+  );
+  const named = `Required status check "${check.context}"`;
+  if (!latest) return `${named} is expected.`;
+  if (latest.state === 'pending') return `${named} is pending.`;
+  if (latest.state !== 'success') return `${named} is failing.`;
+  return undefined;
+}
+
+/** What the review rules look at: the pull request's author, head and reviews. */
+interface ReviewFacts {
   rule: ProtectionRule;
   author: string;
   headSha: string;
   reviews: StoredReview[];
   isCodeOwner: (login: string) => boolean;
   codeOwnerTeams: string[];
-}): ProtectionVerdict {
+}
+
+function evaluateReviews(input: ReviewFacts): ProtectionVerdict {
   const { rule, author, headSha, reviews, isCodeOwner } = input;
   const latest = new Map<string, StoredReview>();
   for (const review of reviews) {

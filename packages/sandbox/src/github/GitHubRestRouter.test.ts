@@ -27,10 +27,15 @@ describe('the sandbox GitHub REST API, driven by @octokit/rest', () => {
   });
   afterAll(() => t.stop());
 
-  it('names a data scientist and an approver with their tokens', () => {
+  it('names data scientists, approvers and a person in both teams, with their tokens', () => {
     expect(new Set(github.users.map(u => u.role))).toEqual(
-      new Set(['data-scientist', 'approver']),
+      new Set(['data-scientist', 'approver', 'both']),
     );
+    expect(github.users.find(u => u.role === 'both')).toEqual({
+      login: 'sam-okafor',
+      role: 'both',
+      token: 'ghp_sandbox_sam_okafor',
+    });
   });
 
   it('answers /user for a valid token and 401 Bad credentials otherwise', async () => {

@@ -5,11 +5,17 @@ import type { GitHubUser } from './GitHubUsers';
 import type { RequestStats } from '../RequestStats';
 import { GitHubError, asyncHandler, fail, paginate } from './restSupport';
 import type { PullRequestStore } from './PullRequestStore';
+import type { CommitStatusStore } from './CommitStatusStore';
 import type { OAuthTokens } from './OAuthRouter';
-import { MAIN_PROTECTION } from './BranchProtection';
 import { addPullRequestRoutes } from './pullRequestRoutes';
 import { addGitDataRoutes } from './gitDataRoutes';
-import { createGitHubShapes, isoSeconds } from './restShapes';
+import { addBranchRoutes } from './branchRoutes';
+import { addStatusRoutes } from './statusRoutes';
+import { createPullRequestModel } from './PullRequestModel';
+import { createGitHubShapes } from './restShapes';
+import { conditionalGets, onResponseHead } from './conditionalRequests';
+import type { WebhookDeliverer } from './webhooks/WebhookDeliverer';
+import { RepositoryEvents } from './webhooks/RepositoryEvents';
 
 export interface GitHubRestRouterOptions {
   owner: string;
@@ -19,6 +25,9 @@ export interface GitHubRestRouterOptions {
   /** Team slug (without the org) → member logins; code owners name teams. */
   teams: Record<string, string[]>;
   pulls: PullRequestStore;
+  statuses: CommitStatusStore;
+  /** Delivers the webhooks of the portal's GitHub App. */
+  deliverer: WebhookDeliverer;
   /** Tokens issued by the OAuth web flow, besides the users' personal access tokens. */
   oauthTokens: OAuthTokens;
   stats: RequestStats;
@@ -29,8 +38,10 @@ export interface GitHubRestRouterOptions {
 /**
  * GitHub's REST API as GitHub Enterprise serves it under /api/v3, for one repository backed by a
  * real git repository: the authenticated user, the repository, git refs, blobs, trees and
- * commits, branches, contents, pull requests, reviews, labels and commit statuses. Every body
- * has the shape of GitHub's published description (see restShapes.ts).
+ * commits, branches and their protection, contents, pull requests, reviews, labels and commit
+ * statuses. Every body has the shape of GitHub's published description (see restShapes.ts);
+ * every GET answers with an `ETag` and honours `If-None-Match` (conditionalRequests.ts); what
+ * happens is delivered as the portal's GitHub App's webhooks (webhooks/).
  */
 export function createGitHubRestRouter(
   options: GitHubRestRouterOptions,
@@ -47,9 +58,28 @@ export function createGitHubRestRouter(
     apiBaseUrl: api,
     teams: options.teams,
   });
-  const repoApi = shapes.repoApi;
+  const ctx = {
+    owner,
+    repo,
+    repository,
+    store: options.pulls,
+    statuses: options.statuses,
+    users,
+    teams: options.teams,
+    shapes,
+  };
+  const model = createPullRequestModel(ctx);
+  const events = RepositoryEvents.create({
+    deliverer: options.deliverer,
+    repository,
+    pulls: options.pulls,
+    users,
+    shapes,
+    model,
+  });
 
-  // Authentication: `Authorization: token X` or `Bearer X`; every call is counted.
+  // Authentication: `Authorization: token X` or `Bearer X`. Every call is counted as it is
+  // answered: a 304 Not Modified apart, as GitHub does not count it against the rate limit.
   router.use((req: Request, res: Response, next: NextFunction) => {
     const header = req.header('authorization') ?? '';
     const token = header.replace(/^(token|bearer)\s+/i, '');
@@ -63,11 +93,18 @@ export function createGitHubRestRouter(
       .replace(/\/(git\/(?:ref|refs))\/.+$/, '/$1/{ref}')
       .replace(/\/contents\/.+$/, '/contents/{path}')
       .replace(/\/(pulls|issues)\/\d+/, '/$1/{number}')
-      .replace(/\/commits\/[^/]+\//, '/commits/{ref}/');
-    stats.record('github', {
+      .replace(
+        /\/commits\/.+\/(status|statuses|check-runs)$/,
+        '/commits/{ref}/$1',
+      );
+    const entry = {
       tokenLabel: user?.login ?? (token ? 'invalid-token' : 'anonymous'),
       endpoint,
       verb: req.method,
+    };
+    onResponseHead(res, () => {
+      if (res.statusCode === 304) stats.recordNotModified('github', entry);
+      else stats.record('github', entry);
     });
     res.setHeader('X-GitHub-Media-Type', 'github.v3; format=json');
     res.setHeader('X-RateLimit-Limit', '5000');
@@ -79,6 +116,7 @@ export function createGitHubRestRouter(
     res.locals.user = user;
     next();
   });
+  router.use(conditionalGets());
 
   router.get('/user', (_req, res) => {
     res.json(shapes.privateUser(res.locals.user));
@@ -111,65 +149,15 @@ export function createGitHubRestRouter(
 
   const base = `/repos/:owner/:repo`;
 
-  /** When main last moved: the committer time of its head commit. */
-  const pushedAt = async () => {
-    const sha = await repository.resolveRef('refs/heads/main');
-    const commit = sha && (await repository.readCommit(sha));
-    return isoSeconds(
-      commit ? new Date(commit.committer.timestamp * 1000) : new Date(),
-    );
-  };
-
   router.get(
     base,
     asyncHandler(async (_req, res) => {
-      res.json(shapes.fullRepository(await pushedAt()));
+      res.json(shapes.fullRepository(await model.pushedAt()));
     }),
   );
 
-  addGitDataRoutes(router, base, { repository, shapes });
-
-  /** A branch: its tip commit with the commit's tree, as `GET /repos/{o}/{r}/branches/{b}`. */
-  router.get(
-    `${base}/branches/*`,
-    asyncHandler(async (req, res) => {
-      const name = req.params[0];
-      const sha = await repository.resolveRef(`refs/heads/${name}`);
-      if (!sha) throw new GitHubError(404, 'Branch not found');
-      const c = (await repository.readCommit(sha))!;
-      const byEmail = (email: string) => users.find(u => u.email === email);
-      const isProtected = name === 'main';
-      const protectionUrl = `${repoApi()}/branches/${name}/protection`;
-      res.json({
-        name,
-        commit: shapes.commit(sha, c, {
-          author: byEmail(c.author.email),
-          committer: byEmail(c.committer.email),
-        }),
-        _links: {
-          self: `${repoApi()}/branches/${name}`,
-          html: `${shapes.repoWeb()}/tree/${name}`,
-        },
-        protected: isProtected,
-        protection: isProtected
-          ? {
-              url: protectionUrl,
-              enabled: true,
-              required_pull_request_reviews: {
-                url: `${protectionUrl}/required_pull_request_reviews`,
-                dismiss_stale_reviews: MAIN_PROTECTION.dismissStaleReviews,
-                require_code_owner_reviews:
-                  MAIN_PROTECTION.requireCodeOwnerReviews,
-                required_approving_review_count:
-                  MAIN_PROTECTION.requiredApprovingReviews,
-                require_last_push_approval: false,
-              },
-            }
-          : { enabled: false },
-        protection_url: protectionUrl,
-      });
-    }),
-  );
+  addGitDataRoutes(router, base, { repository, shapes, events });
+  addBranchRoutes(router, base, { repository, users, shapes });
 
   router.get(
     `${base}/contents/*`,
@@ -187,8 +175,8 @@ export function createGitHubRestRouter(
       const item = (p: string, e: { type: string; sha: string }, size = 0) => {
         const dir = e.type === 'tree';
         const links = {
-          self: `${repoApi()}/contents/${p}?ref=${refName}`,
-          git: `${repoApi()}/git/${dir ? 'trees' : 'blobs'}/${e.sha}`,
+          self: `${shapes.repoApi()}/contents/${p}?ref=${refName}`,
+          git: `${shapes.repoApi()}/git/${dir ? 'trees' : 'blobs'}/${e.sha}`,
           html: `${shapes.repoWeb()}/${dir ? 'tree' : 'blob'}/${refName}/${p}`,
         };
         return {
@@ -224,14 +212,13 @@ export function createGitHubRestRouter(
     }),
   );
 
-  addPullRequestRoutes(router, base, {
-    owner,
-    repo,
+  addPullRequestRoutes(router, base, ctx, model, events);
+  addStatusRoutes(router, base, {
     repository,
-    store: options.pulls,
+    statuses: options.statuses,
     users,
-    teams: options.teams,
     shapes,
+    events,
   });
 
   router.use((_req: Request, res: Response) => fail(res, 404, 'Not Found'));

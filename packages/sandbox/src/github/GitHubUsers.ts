@@ -1,11 +1,16 @@
+import { PORTAL_APP } from './GitHubApp';
+
 /** A person of the sandbox's GitHub, with a personal access token. */
 export interface GitHubUser {
   id: number;
   login: string;
   name: string;
   email: string;
-  /** People are data scientists or approvers; `app` is the portal's own identity. */
-  role: 'data-scientist' | 'approver' | 'app';
+  /**
+   * People are data scientists, approvers, or `both` (in both teams); `app` is the portal's own
+   * identity.
+   */
+  role: 'data-scientist' | 'approver' | 'both' | 'app';
   token: string;
 }
 
@@ -47,10 +52,19 @@ export const SANDBOX_USERS: GitHubUser[] = [
     role: 'approver',
     token: 'ghp_sandbox_raj_patel',
   },
+  // In both teams: requests deployments and is a code owner (not of their own pull requests).
+  {
+    id: 1005,
+    login: 'sam-okafor',
+    name: 'Sam Okafor',
+    email: 'sam.okafor@omnivision.ai',
+    role: 'both',
+    token: 'ghp_sandbox_sam_okafor',
+  },
   // Stands in for the portal's GitHub App: the token of the integration in app-config.yaml.
   {
     id: 2001,
-    login: 'omnivision-portal',
+    login: PORTAL_APP.login,
     name: 'OmniVision Portal',
     email: 'portal@omnivision.ai',
     role: 'app',
@@ -58,8 +72,36 @@ export const SANDBOX_USERS: GitHubUser[] = [
   },
 ];
 
+/** The role of a person (not the portal's own identity). */
+export type PersonRole = Exclude<GitHubUser['role'], 'app'>;
+
 /** The people, who sign in and review (the portal's own identity is not one of them). */
 export const SANDBOX_PEOPLE = SANDBOX_USERS.filter(
-  (u): u is GitHubUser & { role: 'data-scientist' | 'approver' } =>
-    u.role !== 'app',
+  (u): u is GitHubUser & { role: PersonRole } => u.role !== 'app',
 );
+
+/** The code owners' team (CODEOWNERS names `@omnivision-ai/platform-team`). */
+export const CODE_OWNER_TEAM = 'platform-team';
+
+/** The organization's teams each role belongs to (the catalog's groups of the same names). */
+const TEAMS_OF_ROLE: Record<GitHubUser['role'], string[]> = {
+  'data-scientist': ['data-science'],
+  approver: [CODE_OWNER_TEAM],
+  both: [CODE_OWNER_TEAM, 'data-science'],
+  app: [],
+};
+
+/**
+ * The organization's teams as slug → member logins, the code owners' team first (team ids
+ * follow this order): approvers and `both` people are code owners, data scientists and `both`
+ * people are in data-science.
+ */
+export function teamsOf(users: GitHubUser[]): Record<string, string[]> {
+  const teams: Record<string, string[]> = {
+    [CODE_OWNER_TEAM]: [],
+    'data-science': [],
+  };
+  for (const user of users)
+    for (const slug of TEAMS_OF_ROLE[user.role]) teams[slug].push(user.login);
+  return teams;
+}

@@ -72,6 +72,25 @@ describe("the sandbox GitHub's OAuth web flow", () => {
     );
   });
 
+  it('offers the person in both teams, who signs in as themselves', async () => {
+    const page = await fetch(
+      `${t.url}/login/oauth/authorize?${new URLSearchParams({
+        client_id: SANDBOX_OAUTH_APP.clientId,
+        redirect_uri: redirectUri,
+      })}`,
+    );
+    expect(await page.text()).toContain(
+      '>sam-okafor</button> <small>Sam Okafor, data scientist and approver</small>',
+    );
+    const { access_token: token } = await exchange(
+      await authorizeAs('sam-okafor'),
+    );
+    const octokit = new Octokit({ baseUrl: `${t.url}/api/v3`, auth: token });
+    expect((await octokit.users.getAuthenticated()).data.login).toBe(
+      'sam-okafor',
+    );
+  });
+
   it('uses a code once, and refuses a wrong client secret', async () => {
     const code = await authorizeAs('maya-chen');
     expect(await exchange(code, 'wrong')).toMatchObject({

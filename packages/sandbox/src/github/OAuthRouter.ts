@@ -45,6 +45,14 @@ export class OAuthTokens {
   }
 }
 
+/** How the sign-in page names each role. */
+const ROLE_NAMES: Record<GitHubUser['role'], string> = {
+  'data-scientist': 'data scientist',
+  approver: 'approver',
+  both: 'data scientist and approver',
+  app: 'app',
+};
+
 function escapeHtml(text: string) {
   return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
 }
@@ -116,7 +124,7 @@ export function createOAuthRouter(options: {
           `<button type="submit" name="login" value="${escapeHtml(
             u.login,
           )}">${escapeHtml(u.login)}</button> <small>${escapeHtml(u.name)}, ${
-            u.role
+            ROLE_NAMES[u.role]
           }</small><br>`,
       )
       .join('\n');

@@ -2,11 +2,14 @@ import type { Request } from 'express';
 import type { GitRepository } from './GitRepository';
 import type { GitHubUser } from './GitHubUsers';
 import type { PullRequestStore, StoredPullRequest } from './PullRequestStore';
+import type { CommitStatusStore } from './CommitStatusStore';
 import {
-  MAIN_PROTECTION,
+  StoredReview,
   codeOwnersFor,
   evaluateProtection,
+  protectionOf,
 } from './BranchProtection';
+import { appIdOf } from './GitHubApp';
 import { GitHubError } from './restSupport';
 import { diffFile } from './fileDiff';
 import { GitHubShapes, isoSeconds } from './restShapes';
@@ -17,6 +20,7 @@ export interface PullRequestContext {
   repo: string;
   repository: GitRepository;
   store: PullRequestStore;
+  statuses: CommitStatusStore;
   users: GitHubUser[];
   /** Team slug (without the org) → member logins. */
   teams: Record<string, string[]>;
@@ -146,18 +150,22 @@ export function createPullRequestModel(ctx: PullRequestContext) {
     );
   }
 
-  /** Approvals on an older head are dismissed when the head moves (stale review dismissal). */
-  async function dismissStaleApprovals(pr: StoredPullRequest) {
-    if (pr.state !== 'open') return;
+  /**
+   * Approvals on an older head are dismissed when the head moves (stale review dismissal, when
+   * the base's protection asks for it); returns the reviews it dismissed.
+   */
+  async function dismissStaleApprovals(
+    pr: StoredPullRequest,
+  ): Promise<StoredReview[]> {
+    if (pr.state !== 'open' || !protectionOf(pr.base)?.dismissStaleReviews)
+      return [];
     const head = await headSha(pr);
-    let changed = false;
-    for (const review of pr.reviews) {
-      if (review.state === 'APPROVED' && review.commit_id !== head) {
-        review.state = 'DISMISSED';
-        changed = true;
-      }
-    }
-    if (changed) store.save();
+    const dismissed = pr.reviews.filter(
+      review => review.state === 'APPROVED' && review.commit_id !== head,
+    );
+    for (const review of dismissed) review.state = 'DISMISSED';
+    if (dismissed.length) store.save();
+    return dismissed;
   }
 
   async function readFile(
@@ -169,7 +177,10 @@ export function createPullRequestModel(ctx: PullRequestContext) {
     return (await repository.readBlob(entry.sha))!.toString('utf8');
   }
 
+  /** Whether the pull request may merge into its base under the base's protection rule. */
   async function protection(pr: StoredPullRequest) {
+    const rule = protectionOf(pr.base);
+    if (!rule) return { satisfied: true };
     const codeowners = await readFile(await baseSha(pr), 'CODEOWNERS');
     const ownerTeams = new Set<string>();
     for (const change of await changes(await baseSha(pr), await headSha(pr))) {
@@ -181,13 +192,16 @@ export function createPullRequestModel(ctx: PullRequestContext) {
         h.includes('/') ? ctx.teams[teamOf(h)] ?? [] : [h.replace(/^@/, '')],
       ),
     );
+    const head = await headSha(pr);
     return evaluateProtection({
-      rule: MAIN_PROTECTION,
+      rule,
       author: pr.user,
-      headSha: await headSha(pr),
+      headSha: head,
       reviews: pr.reviews,
       isCodeOwner: login => ownerLogins.has(login),
       codeOwnerTeams: [...ownerTeams].map(h => h.replace(/^@/, '')),
+      statuses: ctx.statuses.forCommit(head),
+      appIdOf,
     });
   }
 
@@ -255,6 +269,7 @@ export function createPullRequestModel(ctx: PullRequestContext) {
     dismissStaleApprovals,
     readFile,
     protection,
+    pushedAt,
     simpleJson,
     fullJson,
     findPull,

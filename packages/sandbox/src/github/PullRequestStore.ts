@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import type { StoredReview } from './BranchProtection';
+import { StateFile } from './StateFile';
 
 export interface StoredLabel {
   id: number;
@@ -42,7 +42,7 @@ interface State {
 
 /** Pull requests, reviews and labels of the sandbox repository, kept in one JSON file. */
 export class PullRequestStore {
-  readonly #file: string;
+  readonly #file: StateFile<State>;
   readonly #state: State;
 
   static open(file: string): PullRequestStore {
@@ -50,17 +50,18 @@ export class PullRequestStore {
   }
 
   private constructor(file: string) {
-    this.#file = file;
-    this.#state = fs.existsSync(file)
-      ? JSON.parse(fs.readFileSync(file, 'utf8'))
-      : { nextNumber: 1, nextReviewId: 80000001, pulls: [], labels: [] };
+    this.#file = StateFile.open<State>(file, () => ({
+      nextNumber: 1,
+      nextReviewId: 80000001,
+      pulls: [],
+      labels: [],
+    }));
+    this.#state = this.#file.state;
   }
 
-  /** Writes the state atomically (a new file renamed over the old one). */
+  /** Writes the state atomically. */
   save() {
-    const tmp = `${this.#file}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(this.#state, null, 1));
-    fs.renameSync(tmp, this.#file);
+    this.#file.save();
   }
 
   all(): StoredPullRequest[] {

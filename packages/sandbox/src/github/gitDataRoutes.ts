@@ -3,14 +3,22 @@ import type { GitRepository, TreeEntryInput } from './GitRepository';
 import type { GitHubUser } from './GitHubUsers';
 import { GitHubError, asyncHandler, paginate } from './restSupport';
 import { GitHubShapes, nodeId } from './restShapes';
+import type { RepositoryEvents } from './webhooks/RepositoryEvents';
 
-/** GitHub's Git Data API on the sandbox's repository: refs, blobs, trees and commits. */
+/**
+ * GitHub's Git Data API on the sandbox's repository: refs, blobs, trees and commits. Every ref
+ * created, moved or deleted is a push (events.refUpdated).
+ */
 export function addGitDataRoutes(
   router: Router,
   base: string,
-  ctx: { repository: GitRepository; shapes: GitHubShapes },
+  ctx: {
+    repository: GitRepository;
+    shapes: GitHubShapes;
+    events: RepositoryEvents;
+  },
 ) {
-  const { repository, shapes } = ctx;
+  const { repository, shapes, events } = ctx;
   const commitJson = async (sha: string) =>
     shapes.gitCommit(sha, (await repository.readCommit(sha))!);
   const treeJson = async (sha: string, recursive = false) => ({
@@ -73,6 +81,13 @@ export function addGitDataRoutes(
       if (await repository.resolveRef(ref))
         throw new GitHubError(422, 'Reference already exists');
       await repository.writeRef(ref, sha);
+      await events.refUpdated({
+        ref,
+        before: null,
+        after: sha,
+        forced: false,
+        pusher: res.locals.user,
+      });
       res
         .status(201)
         .setHeader('Location', `${shapes.repoApi()}/git/${ref}`)
@@ -92,9 +107,18 @@ export function addGitDataRoutes(
         (await repository.objectType(sha)) !== 'commit'
       )
         throw new GitHubError(422, 'Object does not exist');
-      if (!force && !(await repository.isAncestor(current, sha)))
+      const fastForward = await repository.isAncestor(current, sha);
+      if (!force && !fastForward)
         throw new GitHubError(422, 'Update is not a fast forward');
       await repository.writeRef(ref, sha);
+      if (sha !== current)
+        await events.refUpdated({
+          ref,
+          before: current,
+          after: sha,
+          forced: !fastForward,
+          pusher: res.locals.user,
+        });
       res.json(shapes.gitRef(ref, sha));
     }),
   );
@@ -103,9 +127,16 @@ export function addGitDataRoutes(
     `${base}/git/refs/*`,
     asyncHandler(async (req, res) => {
       const ref = `refs/${req.params[0]}`;
-      if (!(await repository.resolveRef(ref)))
-        throw new GitHubError(422, 'Reference does not exist');
+      const current = await repository.resolveRef(ref);
+      if (!current) throw new GitHubError(422, 'Reference does not exist');
       await repository.deleteRef(ref);
+      await events.refUpdated({
+        ref,
+        before: current,
+        after: null,
+        forced: false,
+        pusher: res.locals.user,
+      });
       res.status(204).end();
     }),
   );

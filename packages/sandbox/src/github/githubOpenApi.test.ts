@@ -1,6 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import { startTestSandbox } from '../testing/startTestSandbox';
-import { commitFiles } from '../testing/gitOpsChanges';
+import { commitFiles, postPortalApproval } from '../testing/gitOpsChanges';
 import { createGitHubRestRouter } from './GitHubRestRouter';
 import {
   CheckedResponse,
@@ -20,6 +20,8 @@ function servedRoutes(): Array<{ method: string; path: string }> {
     users: [],
     teams: {},
     pulls: {} as any,
+    statuses: {} as any,
+    deliverer: {} as any,
     oauthTokens: {} as any,
     stats: {} as any,
     baseUrl: () => '',
@@ -276,6 +278,7 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
       pull_number: basePr.data.number,
       event: 'APPROVE',
     });
+    await postPortalApproval(scientist, repo, basePr.data.head.sha);
     await approver.pulls.merge({ ...repo, pull_number: basePr.data.number });
     await scientist.pulls.checkIfMerged({
       ...repo,
@@ -382,7 +385,7 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
       changed_files: 1,
     });
     expectValid();
-  });
+  }, 30_000);
 
   it('paginates pull requests, reviews and labels', async () => {
     const first = await scientist.pulls.list({
@@ -511,6 +514,119 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
     expectValid();
   });
 
+  it('serves commit statuses: created, listed newest first with Link pages, combined', async () => {
+    const { data: pulls } = await scientist.pulls.list({
+      ...repo,
+      state: 'open',
+    });
+    const sha = pulls[0].head.sha;
+    for (const [context, state] of [
+      ['ci/lint', 'pending'],
+      ['ci/lint', 'success'],
+      ['ci/test', 'success'],
+    ] as const) {
+      const created = await scientist.repos.createCommitStatus({
+        ...repo,
+        sha,
+        state,
+        context,
+        target_url: `${t.url}/ci/${context}`,
+        description: `${context} ${state}`,
+      });
+      expect(created.status).toBe(201);
+      expect(created.data.creator!.login).toBe('maya-chen');
+    }
+    const defaulted = await scientist.repos.createCommitStatus({
+      ...repo,
+      sha,
+      state: 'failure',
+    });
+    expect(defaulted.data).toMatchObject({
+      context: 'default',
+      description: null,
+      target_url: null,
+    });
+    const first = await scientist.repos.listCommitStatusesForRef({
+      ...repo,
+      ref: sha,
+      per_page: 2,
+    });
+    expect(first.data.map(s => [s.context, s.state])).toEqual([
+      ['default', 'failure'],
+      ['ci/test', 'success'],
+    ]);
+    expect([...parseLinkHeader(first.headers.link!).keys()]).toEqual([
+      'next',
+      'last',
+    ]);
+    const all = await paginate<{ id: number }>(
+      'GET /repos/{owner}/{repo}/commits/{ref}/statuses',
+      { ...repo, ref: pulls[0].head.ref, per_page: 1 },
+    );
+    expect(all).toHaveLength(4);
+    const combined = await scientist.repos.getCombinedStatusForRef({
+      ...repo,
+      ref: sha,
+    });
+    expect(combined.data).toMatchObject({ state: 'failure', total_count: 3 });
+    expect(combined.data.statuses.map(s => [s.context, s.state])).toEqual([
+      ['default', 'failure'],
+      ['ci/test', 'success'],
+      ['ci/lint', 'success'],
+    ]);
+    await expect(
+      scientist.repos.getCombinedStatusForRef({ ...repo, ref: 'no-such-ref' }),
+    ).rejects.toMatchObject({ status: 404 });
+    expectValid();
+  });
+
+  it("serves main's protection and its required status checks", async () => {
+    const { data: protection } = await scientist.repos.getBranchProtection({
+      ...repo,
+      branch: 'main',
+    });
+    expect(protection.required_status_checks).toMatchObject({
+      contexts: ['omnivision/approval'],
+      checks: [{ context: 'omnivision/approval', app_id: 3001 }],
+    });
+    expect(protection.required_pull_request_reviews).toMatchObject({
+      require_code_owner_reviews: true,
+      dismiss_stale_reviews: true,
+      required_approving_review_count: 1,
+    });
+    const { data: checks } = await scientist.repos.getStatusChecksProtection({
+      ...repo,
+      branch: 'main',
+    });
+    expect(checks.checks).toEqual(protection.required_status_checks!.checks);
+    const { data: branch } = await scientist.repos.getBranch({
+      ...repo,
+      branch: 'main',
+    });
+    expect(branch.protection.required_status_checks).toMatchObject({
+      contexts: ['omnivision/approval'],
+    });
+    const { data: pulls } = await scientist.pulls.list({ ...repo });
+    for (const request of [
+      () =>
+        scientist.repos.getBranchProtection({
+          ...repo,
+          branch: pulls[0].head.ref,
+        }),
+      () =>
+        scientist.repos.getStatusChecksProtection({
+          ...repo,
+          branch: pulls[0].head.ref,
+        }),
+    ]) {
+      await expect(request()).rejects.toMatchObject({
+        status: 404,
+        response: { data: { message: 'Branch not protected' } },
+      });
+    }
+    expectValid();
+  });
+
   it('finds a response missing a required field invalid', () => {
     const pull = seen.find(
       r =>
@@ -559,6 +675,7 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
         '/repos/{owner}/{repo}/pulls/{pull_number}/files',
         '/repos/{owner}/{repo}/pulls/{pull_number}/reviews',
         '/repos/{owner}/{repo}/issues/{issue_number}/labels',
+        '/repos/{owner}/{repo}/commits/{ref}/statuses',
       ]),
     );
   });

@@ -1,32 +1,31 @@
 import { Octokit } from '@octokit/rest';
 import { Sandbox } from '../Sandbox';
-import { startTestSandbox } from '../testing/startTestSandbox';
-import { commitFiles } from '../testing/gitOpsChanges';
-
-type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
+import { commitFiles, postPortalApproval } from '../testing/gitOpsChanges';
+import {
+  SandboxGitHub,
+  startSandboxGitHub,
+} from './__testUtils__/sandboxGitHub';
 
 describe('pull requests, reviews and branch protection of the sandbox GitHub', () => {
-  let t: TestSandbox;
+  let github: SandboxGitHub;
+  let t: SandboxGitHub['t'];
   let scientist: Octokit;
   let approver: Octokit;
   let repo: { owner: string; repo: string };
 
   beforeAll(async () => {
-    t = await startTestSandbox();
-    const { github } = await t.admin('GET', '/endpoints');
-    const token = (role: string) =>
-      github.users.find((u: { role: string }) => u.role === role).token;
-    scientist = new Octokit({
-      baseUrl: github.apiBaseUrl,
-      auth: token('data-scientist'),
-    });
-    approver = new Octokit({
-      baseUrl: github.apiBaseUrl,
-      auth: token('approver'),
-    });
-    repo = { owner: github.owner, repo: github.repo };
+    github = await startSandboxGitHub();
+    ({ t, repo } = github);
+    scientist = github.as('data-scientist');
+    approver = github.as('approver');
   });
   afterAll(() => t.stop());
+
+  /** A merge the protection refuses, with GitHub's reason. */
+  const expectMergeRefused = (pullNumber: number, message: string) =>
+    expect(
+      approver.pulls.merge({ ...repo, pull_number: pullNumber }),
+    ).rejects.toMatchObject({ status: 405, response: { data: { message } } });
 
   it('opens a pull request that requests the code owners, takes labels, and lists its files', async () => {
     await commitFiles(scientist, repo, 'deploy/model-a', {
@@ -92,10 +91,10 @@ describe('pull requests, reviews and branch protection of the sandbox GitHub', (
         base: 'main',
       }),
     ).rejects.toMatchObject({ status: 422 });
-  });
+  }, 30_000);
 
-  it('blocks an unapproved merge and a self-approval, merges after a code owner approves', async () => {
-    await commitFiles(scientist, repo, 'deploy/model-b', {
+  it("blocks an unapproved merge and a self-approval, merges after a code owner approves and the portal's status", async () => {
+    const head = await commitFiles(scientist, repo, 'deploy/model-b', {
       'infrastructure/cluster-gcp/models/model-b.yaml': 'model: b\n',
     });
     const { data: pr } = await scientist.pulls.create({
@@ -134,10 +133,35 @@ describe('pull requests, reviews and branch protection of the sandbox GitHub', (
       body: 'LGTM',
     });
     expect(review.data.state).toBe('APPROVED');
-    expect(
+    const mergeableState = async () =>
       (await scientist.pulls.get({ ...repo, pull_number: pr.number })).data
-        .mergeable_state,
-    ).toBe('clean');
+        .mergeable_state;
+    expect(await mergeableState()).toBe('blocked');
+    await expectMergeRefused(
+      pr.number,
+      'Required status check "omnivision/approval" is expected.',
+    );
+
+    // The required context from anyone but the portal's app does not count.
+    await scientist.repos.createCommitStatus({
+      ...repo,
+      sha: head,
+      state: 'success',
+      context: 'omnivision/approval',
+    });
+    expect(await mergeableState()).toBe('blocked');
+    await postPortalApproval(scientist, repo, head, 'pending');
+    await expectMergeRefused(
+      pr.number,
+      'Required status check "omnivision/approval" is pending.',
+    );
+    await postPortalApproval(scientist, repo, head, 'failure');
+    await expectMergeRefused(
+      pr.number,
+      'Required status check "omnivision/approval" is failing.',
+    );
+    await postPortalApproval(scientist, repo, head);
+    expect(await mergeableState()).toBe('clean');
 
     const merged = await approver.pulls.merge({
       ...repo,
@@ -168,7 +192,7 @@ describe('pull requests, reviews and branch protection of the sandbox GitHub', (
     await expect(
       approver.pulls.merge({ ...repo, pull_number: pr.number }),
     ).rejects.toMatchObject({ status: 405 });
-  });
+  }, 30_000);
 
   it('dismisses an approval when new commits arrive, and refuses a merge of a stale head sha', async () => {
     const first = await commitFiles(scientist, repo, 'deploy/model-c', {
@@ -185,7 +209,8 @@ describe('pull requests, reviews and branch protection of the sandbox GitHub', (
       pull_number: pr.number,
       event: 'APPROVE',
     });
-    await commitFiles(
+    await postPortalApproval(scientist, repo, first);
+    const second = await commitFiles(
       scientist,
       repo,
       'deploy/model-c',
@@ -204,7 +229,22 @@ describe('pull requests, reviews and branch protection of the sandbox GitHub', (
       pull_number: pr.number,
     });
     expect(reviews.data.map(r => r.state)).toEqual(['DISMISSED']);
-  });
+
+    // A new approval is not enough: the portal's status must be on the new head too.
+    await approver.pulls.createReview({
+      ...repo,
+      pull_number: pr.number,
+      event: 'APPROVE',
+    });
+    await expectMergeRefused(
+      pr.number,
+      'Required status check "omnivision/approval" is expected.',
+    );
+    await postPortalApproval(scientist, repo, second);
+    await expect(
+      approver.pulls.merge({ ...repo, pull_number: pr.number, sha: second }),
+    ).resolves.toMatchObject({ data: { merged: true } });
+  }, 30_000);
 
   it('blocks a merge while changes are requested, and needs a body to request them', async () => {
     await commitFiles(scientist, repo, 'deploy/model-d', {
@@ -254,18 +294,25 @@ describe('pull requests, reviews and branch protection of the sandbox GitHub', (
     const restarted = await Sandbox.create({ dataDir: t.dataDir, port: 0 });
     const url = await restarted.start();
     try {
-      const { github } = restarted.endpoints();
       const again = new Octokit({
         baseUrl: `${url}/api/v3`,
-        auth: github.users[0].token,
+        auth: restarted.endpoints().github.users[0].token,
       });
       const pulls = await again.pulls.list({ ...repo, state: 'all' });
       expect(pulls.data.map(p => [p.number, p.state])).toEqual([
         [4, 'open'],
-        [3, 'open'],
+        [3, 'closed'],
         [2, 'closed'],
         [1, 'open'],
       ]);
+      const status = await again.repos.getCombinedStatusForRef({
+        ...repo,
+        ref: 'deploy/model-c',
+      });
+      expect(status.data).toMatchObject({
+        state: 'success',
+        statuses: [{ context: 'omnivision/approval', state: 'success' }],
+      });
       await expect(
         again.repos.getContent({
           ...repo,
@@ -276,4 +323,48 @@ describe('pull requests, reviews and branch protection of the sandbox GitHub', (
       await restarted.stop();
     }
   });
+
+  it('lets a person in both teams review as a code owner, never their own pull request', async () => {
+    const both = github.as('both');
+    expect((await both.users.getAuthenticated()).data.login).toBe('sam-okafor');
+
+    const head = await commitFiles(both, repo, 'deploy/model-e', {
+      'infrastructure/cluster-aws/models/model-e.yaml': 'model: e\n',
+    });
+    const { data: pr } = await both.pulls.create({
+      ...repo,
+      title: 'Deploy model-e',
+      head: 'deploy/model-e',
+      base: 'main',
+    });
+    expect(pr.requested_teams!.map(team => team.slug)).toEqual([
+      'platform-team',
+    ]);
+    await expect(
+      both.pulls.createReview({
+        ...repo,
+        pull_number: pr.number,
+        event: 'APPROVE',
+      }),
+    ).rejects.toMatchObject({ status: 422 });
+    await postPortalApproval(both, repo, head);
+    await expect(
+      both.pulls.merge({ ...repo, pull_number: pr.number }),
+    ).rejects.toMatchObject({ status: 405 });
+
+    // Sam's approval of someone else's pull request is a code owner's.
+    const { data: pr1 } = await scientist.pulls.get({
+      ...repo,
+      pull_number: 1,
+    });
+    await both.pulls.createReview({
+      ...repo,
+      pull_number: 1,
+      event: 'APPROVE',
+    });
+    await postPortalApproval(scientist, repo, pr1.head.sha);
+    await expect(
+      both.pulls.merge({ ...repo, pull_number: 1 }),
+    ).resolves.toMatchObject({ data: { merged: true } });
+  }, 30_000);
 });

@@ -2,23 +2,30 @@ import type { Router } from 'express';
 import type { GitHubUser } from './GitHubUsers';
 import { codeOwnersFor } from './BranchProtection';
 import { GitHubError, asyncHandler, paginate } from './restSupport';
-import { PullRequestContext, createPullRequestModel } from './PullRequestModel';
+import type { PullRequestContext, PullRequestModel } from './PullRequestModel';
+import type {
+  PullRequestChanges,
+  RepositoryEvents,
+} from './webhooks/RepositoryEvents';
 import { addReviewRoutes } from './reviewRoutes';
-import { addIssueAndStatusRoutes } from './issueAndStatusRoutes';
+import { addLabelRoutes } from './labelRoutes';
+import { addMergeRoutes } from './mergeRoutes';
 
 export type { PullRequestContext } from './PullRequestModel';
 
 /**
  * The pull request endpoints of the sandbox's GitHub (list, open, read, update, files, merge),
- * with the review, reviewer request, label and status endpoints beside them.
+ * with the review, reviewer request and label endpoints beside them; each change is reported
+ * to `events` (webhooks).
  */
 export function addPullRequestRoutes(
   router: Router,
   base: string,
   ctx: PullRequestContext,
+  model: PullRequestModel,
+  events: RepositoryEvents,
 ) {
   const { owner, repository, store, shapes } = ctx;
-  const model = createPullRequestModel(ctx);
 
   router.get(
     `${base}/pulls`,
@@ -130,6 +137,12 @@ export function addPullRequestRoutes(
           .map(model.teamOf),
         reviews: [],
       });
+      const sender = res.locals.user as GitHubUser;
+      events.pullRequest('opened', pr, sender);
+      events.reviewRequests('review_requested', pr, sender, {
+        users: pr.requested_reviewers,
+        teams: pr.requested_teams,
+      });
       res
         .status(201)
         .setHeader('Location', `${shapes.repoApi()}/pulls/${pr.number}`)
@@ -140,9 +153,7 @@ export function addPullRequestRoutes(
   router.get(
     `${base}/pulls/:number`,
     asyncHandler(async (req, res) => {
-      const pr = model.findPull(req);
-      await model.dismissStaleApprovals(pr);
-      res.json(await model.fullJson(pr));
+      res.json(await model.fullJson(model.findPull(req)));
     }),
   );
 
@@ -168,19 +179,34 @@ export function addPullRequestRoutes(
               'state cannot be changed. The pull request has been merged.',
           },
         ]);
+      const sender = res.locals.user as GitHubUser;
+      const changes: PullRequestChanges = {};
+      if (title !== undefined && title !== pr.title)
+        changes.title = { from: pr.title };
+      if (body !== undefined && body !== pr.body)
+        changes.body = { from: pr.body ?? '' };
       if (title !== undefined) pr.title = title;
       if (body !== undefined) pr.body = body;
+      let transition: 'closed' | 'reopened' | undefined;
       if (state === 'closed' && pr.state === 'open') {
         pr.final_head_sha = await model.headSha(pr);
         pr.state = 'closed';
         pr.closed_at = new Date().toISOString();
+        transition = 'closed';
       } else if (state === 'open' && pr.state === 'closed') {
         pr.state = 'open';
         pr.closed_at = null;
         pr.final_head_sha = null;
+        transition = 'reopened';
       }
       pr.updated_at = new Date().toISOString();
       store.save();
+      if (Object.keys(changes).length)
+        events.pullRequest('edited', pr, sender, { changes });
+      if (transition) events.pullRequest(transition, pr, sender);
+      // Its head may have moved while it was closed.
+      if (transition === 'reopened')
+        await events.dismissStaleApprovals(pr, sender);
       res.json(await model.fullJson(pr));
     }),
   );
@@ -213,80 +239,7 @@ export function addPullRequestRoutes(
     }),
   );
 
-  router.get(
-    `${base}/pulls/:number/merge`,
-    asyncHandler(async (req, res) => {
-      const pr = model.findPull(req);
-      if (!pr.merged) throw new GitHubError(404, 'Not Found');
-      res.status(204).end();
-    }),
-  );
-
-  router.put(
-    `${base}/pulls/:number/merge`,
-    asyncHandler(async (req, res) => {
-      const pr = model.findPull(req);
-      if (pr.state !== 'open')
-        throw new GitHubError(405, 'Pull Request is not mergeable');
-      const {
-        sha,
-        merge_method: method = 'merge',
-        commit_title: commitTitle,
-        commit_message: commitMessage,
-      } = req.body ?? {};
-      if (!['merge', 'squash', 'rebase'].includes(method))
-        throw new GitHubError(422, 'Validation Failed', [
-          { resource: 'PullRequest', field: 'merge_method', code: 'invalid' },
-        ]);
-      const head = await model.headSha(pr);
-      if (sha !== undefined && sha !== head)
-        throw new GitHubError(
-          409,
-          'Head branch was modified. Review and try the merge again.',
-        );
-      await model.dismissStaleApprovals(pr);
-      const verdict = await model.protection(pr);
-      if (!verdict.satisfied)
-        throw new GitHubError(
-          405,
-          verdict.reason ?? 'Pull Request is not mergeable',
-        );
-      const tree = await model.mergedTree(pr);
-      if (!tree) throw new GitHubError(405, 'Pull Request is not mergeable');
-      const baseCommit = await model.baseSha(pr);
-      const merger = res.locals.user as GitHubUser;
-      const merge = await repository.writeCommit({
-        message: `${
-          commitTitle ??
-          (method === 'merge'
-            ? `Merge pull request #${pr.number} from ${owner}/${pr.head}`
-            : `${pr.title} (#${pr.number})`)
-        }\n\n${commitMessage ?? pr.title}`,
-        tree,
-        parents: method === 'merge' ? [baseCommit, head] : [baseCommit],
-        author: { name: merger.name, email: merger.email },
-      });
-      await repository.writeRef(`refs/heads/${pr.base}`, merge);
-      const now = new Date().toISOString();
-      Object.assign(pr, {
-        state: 'closed',
-        merged: true,
-        merged_by: merger.login,
-        merged_at: now,
-        closed_at: now,
-        updated_at: now,
-        merge_commit_sha: merge,
-        final_head_sha: head,
-      });
-      store.save();
-      res.json({
-        sha: merge,
-        merged: true,
-        message: 'Pull Request successfully merged',
-      });
-    }),
-  );
-
-  addReviewRoutes(router, base, ctx, model);
-  addIssueAndStatusRoutes(router, base, ctx, model);
+  addMergeRoutes(router, base, ctx, model, events);
+  addReviewRoutes(router, base, ctx, model, events);
+  addLabelRoutes(router, base, ctx, model);
 }

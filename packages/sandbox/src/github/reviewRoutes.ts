@@ -3,6 +3,7 @@ import type { GitHubUser } from './GitHubUsers';
 import type { StoredReview } from './BranchProtection';
 import { GitHubError, asyncHandler, paginate } from './restSupport';
 import type { PullRequestContext, PullRequestModel } from './PullRequestModel';
+import type { RepositoryEvents } from './webhooks/RepositoryEvents';
 
 /** Reviews of pull requests and requests for review, of the sandbox's GitHub. */
 export function addReviewRoutes(
@@ -10,6 +11,7 @@ export function addReviewRoutes(
   base: string,
   ctx: PullRequestContext,
   model: PullRequestModel,
+  events: RepositoryEvents,
 ) {
   const { store, shapes } = ctx;
   const { userByLogin } = model;
@@ -20,7 +22,6 @@ export function addReviewRoutes(
     `${base}/pulls/:number/reviews`,
     asyncHandler(async (req, res) => {
       const pr = model.findPull(req);
-      await model.dismissStaleApprovals(pr);
       res.json(
         paginate(
           req,
@@ -82,6 +83,8 @@ export function addReviewRoutes(
       );
       pr.updated_at = review.submitted_at;
       store.save();
+      if (review.state !== 'PENDING')
+        events.review('submitted', pr, review, res.locals.user);
       res.json(reviewJson(pr.number, review));
     }),
   );
@@ -132,11 +135,16 @@ export function addReviewRoutes(
             422,
             'Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the repository.',
           );
-      pr.requested_reviewers = [
-        ...new Set([...pr.requested_reviewers, ...reviewers]),
-      ];
-      pr.requested_teams = [...new Set([...pr.requested_teams, ...teams])];
+      const added = {
+        users: [...new Set(reviewers)].filter(
+          l => !pr.requested_reviewers.includes(l),
+        ),
+        teams: [...new Set(teams)].filter(t => !pr.requested_teams.includes(t)),
+      };
+      pr.requested_reviewers.push(...added.users);
+      pr.requested_teams.push(...added.teams);
       store.save();
+      events.reviewRequests('review_requested', pr, res.locals.user, added);
       res.status(201).json(await model.simpleJson(pr));
     }),
   );
@@ -146,11 +154,21 @@ export function addReviewRoutes(
     asyncHandler(async (req, res) => {
       const pr = model.findPull(req);
       const { reviewers, teams } = reviewerInput(req);
+      const removed = {
+        users: pr.requested_reviewers.filter(l => reviewers.includes(l)),
+        teams: pr.requested_teams.filter(t => teams.includes(t)),
+      };
       pr.requested_reviewers = pr.requested_reviewers.filter(
         l => !reviewers.includes(l),
       );
       pr.requested_teams = pr.requested_teams.filter(t => !teams.includes(t));
       store.save();
+      events.reviewRequests(
+        'review_request_removed',
+        pr,
+        res.locals.user,
+        removed,
+      );
       res.json(await model.simpleJson(pr));
     }),
   );

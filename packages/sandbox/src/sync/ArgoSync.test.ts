@@ -14,7 +14,11 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { GITOPS_SEED_DIR } from '../github/seedGitOpsRepository';
 import { startTestSandbox } from '../testing/startTestSandbox';
 import { eventually } from '../testing/eventually';
-import { commitFiles, mergeFiles } from '../testing/gitOpsChanges';
+import {
+  commitFiles,
+  mergeFiles,
+  postPortalApproval,
+} from '../testing/gitOpsChanges';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 
@@ -119,8 +123,8 @@ describe('the sandbox sync loop', () => {
       .map(p => p.metadata!.name);
     expect(placeholdersOnA100.length).toBeGreaterThan(0);
 
-    // The request, as a pull request; approved by a code owner and merged.
-    await commitFiles(scientist, repo, 'deploy/vidgen-xl', {
+    // The request, as a pull request; approved by a code owner and the portal, and merged.
+    const head = await commitFiles(scientist, repo, 'deploy/vidgen-xl', {
       'infrastructure/cluster-aws/models/vidgen-xl.yaml': values('aws'),
       'infrastructure/cluster-gcp/models/vidgen-xl.yaml': values('gcp'),
     });
@@ -143,6 +147,7 @@ describe('the sandbox sync loop', () => {
       pull_number: pr.data.number,
       event: 'APPROVE',
     });
+    await postPortalApproval(scientist, repo, head);
     const merge = await approver.pulls.merge({
       ...repo,
       pull_number: pr.data.number,

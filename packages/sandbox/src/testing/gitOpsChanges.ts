@@ -1,4 +1,7 @@
 import type { Octokit } from '@octokit/rest';
+import { APPROVAL_STATUS_CONTEXT } from '@internal/plugin-omnivision-common';
+import { PORTAL_APP } from '../github/GitHubApp';
+import { SANDBOX_USERS } from '../github/GitHubUsers';
 
 export interface RepoRef {
   owner: string;
@@ -60,7 +63,44 @@ export async function commitFiles(
   return commit.data.sha;
 }
 
-/** The whole GitOps path of a change: branch, pull request, a code owner's approval, merge. */
+/**
+ * A client of the same GitHub (and the same Octokit class, plugins included) as `octokit`,
+ * acting as the portal's GitHub App.
+ */
+export function asPortal(octokit: Octokit): Octokit {
+  const Client = octokit.constructor as new (options: {
+    baseUrl: string;
+    auth: string;
+  }) => Octokit;
+  return new Client({
+    baseUrl: octokit.request.endpoint.DEFAULTS.baseUrl,
+    auth: SANDBOX_USERS.find(u => u.login === PORTAL_APP.login)!.token,
+  });
+}
+
+/**
+ * Posts the portal's approval gate status on a commit, as the portal's app does once a code
+ * owner approved: `main`'s protection requires it, from the portal, on the pull request's head.
+ */
+export async function postPortalApproval(
+  octokit: Octokit,
+  repo: RepoRef,
+  sha: string,
+  state: 'success' | 'pending' | 'failure' = 'success',
+): Promise<void> {
+  await asPortal(octokit).repos.createCommitStatus({
+    ...repo,
+    sha,
+    state,
+    context: APPROVAL_STATUS_CONTEXT,
+    description: state === 'success' ? 'Approved' : 'Waiting for approval',
+  });
+}
+
+/**
+ * The whole GitOps path of a change: branch, pull request, a code owner's approval, the
+ * portal's approval status on its head, merge.
+ */
 export async function mergeFiles(options: {
   author: Octokit;
   approver: Octokit;
@@ -69,7 +109,7 @@ export async function mergeFiles(options: {
   files: Record<string, string>;
 }): Promise<{ number: number; mergeSha: string }> {
   const { author, approver, repo, branch, files } = options;
-  await commitFiles(author, repo, branch, files);
+  const head = await commitFiles(author, repo, branch, files);
   const pr = await author.pulls.create({
     ...repo,
     title: `Change ${branch}`,
@@ -81,6 +121,7 @@ export async function mergeFiles(options: {
     pull_number: pr.data.number,
     event: 'APPROVE',
   });
+  await postPortalApproval(author, repo, head);
   const merge = await approver.pulls.merge({
     ...repo,
     pull_number: pr.data.number,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { createGitHubAjv } from './githubAjv';
 
 /** GitHub's published REST description the sandbox is held to. */
 export const DESCRIPTION = 'ghes-3.19.json';
@@ -68,19 +68,7 @@ export class GitHubOpenApi {
 
   private constructor(doc: Json) {
     this.#doc = doc;
-    this.#ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(this.#ajv);
-    const integer = (bits: number) => ({
-      type: 'number' as const,
-      validate: (n: number) =>
-        Number.isInteger(n) && Math.abs(n) < 2 ** (bits - 1),
-    });
-    this.#ajv.addFormat('int32', integer(32));
-    this.#ajv.addFormat('int64', integer(64));
-    this.#ajv.addFormat('timestamp', { type: 'number', validate: () => true });
-    for (const name of ['repo.nwo', 'binary', 'ssh-key', 'ssh-key fingerprint'])
-      this.#ajv.addFormat(name, true);
-    this.#ajv.addFormat('ip/cidr', true);
+    this.#ajv = createGitHubAjv();
     this.#ajv.addSchema({
       $id: ID,
       components: { schemas: toJsonSchema(doc.components.schemas) },
@@ -100,8 +88,9 @@ export class GitHubOpenApi {
    * most literal segments among those it fits; a last parameter may span slashes (refs, paths).
    */
   templateForUrl(method: string, url: string, apiBaseUrl: string): string {
-    const pathname = decodeURIComponent(
-      new URL(url).pathname.slice(new URL(apiBaseUrl).pathname.length),
+    // Still encoded: a parameter's slashes (`%2F`) do not split it.
+    const pathname = new URL(url).pathname.slice(
+      new URL(apiBaseUrl).pathname.length,
     );
     const fits = Object.keys(this.#doc.paths).filter(t => {
       if (!this.#doc.paths[t][method.toLowerCase()]) return false;

@@ -2,14 +2,14 @@ import type { Router } from 'express';
 import { GitHubError, asyncHandler, paginate } from './restSupport';
 import type { PullRequestContext, PullRequestModel } from './PullRequestModel';
 
-/** Labels of pull requests (GitHub's issue endpoints) and commit statuses and check runs. */
-export function addIssueAndStatusRoutes(
+/** Labels of pull requests, through GitHub's issue endpoints. */
+export function addLabelRoutes(
   router: Router,
   base: string,
   ctx: PullRequestContext,
   model: PullRequestModel,
 ) {
-  const { repository, store, shapes } = ctx;
+  const { store, shapes } = ctx;
   const labelJson = (name: string) => shapes.label(store.label(name));
 
   router.get(
@@ -46,40 +46,6 @@ export function addIssueAndStatusRoutes(
         if (!pr.labels.includes(name)) pr.labels.push(store.label(name).name);
       store.save();
       res.json(pr.labels.map(labelJson));
-    }),
-  );
-
-  const resolveCommit = async (ref: string) => {
-    const sha = /^[0-9a-f]{40}$/.test(ref)
-      ? ref
-      : await repository.resolveRef(`refs/heads/${ref}`);
-    if (!sha || !(await repository.readCommit(sha)))
-      throw new GitHubError(422, `No commit found for SHA: ${ref}`);
-    return sha;
-  };
-
-  // The sandbox runs no CI: every commit has no statuses and no check runs.
-  router.get(
-    `${base}/commits/:ref/status`,
-    asyncHandler(async (req, res) => {
-      const sha = await resolveCommit(req.params.ref);
-      res.json({
-        state: 'pending',
-        statuses: [],
-        sha,
-        total_count: 0,
-        repository: shapes.minimalRepository(),
-        commit_url: `${shapes.repoApi()}/commits/${sha}`,
-        url: `${shapes.repoApi()}/commits/${sha}/status`,
-      });
-    }),
-  );
-
-  router.get(
-    `${base}/commits/:ref/check-runs`,
-    asyncHandler(async (req, res) => {
-      await resolveCommit(req.params.ref);
-      res.json({ total_count: 0, check_runs: [] });
     }),
   );
 }
