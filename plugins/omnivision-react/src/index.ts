@@ -9,11 +9,15 @@ export type { OmniVisionApi } from './api';
 export { requestRouteRef } from './routes';
 export {
   DEFAULT_POLL_INTERVAL_MS,
+  SIGNAL_FALLBACK_INTERVAL_MS,
+  useDeploymentRequest,
+  useDeploymentRequests,
   usePolledFleet,
   usePolledValue,
   useRequestPath,
+  useSignalledValue,
 } from './hooks';
-export type { PolledValue } from './hooks';
+export type { PolledValue, SignalledValueOptions } from './hooks';
 export { UnifiedDiff } from './components/UnifiedDiff';
 export {
   ClusterHealthChip,

@@ -64,4 +64,33 @@ describe('usePolledValue', () => {
     expect(result.current.value).toBe('good');
     expect(result.current.error?.message).toBe('503');
   });
+
+  it('fetches once more after the current fetch when refreshed meanwhile, and polls from the last fetch', async () => {
+    const answers: Array<(value: number) => void> = [];
+    const load = jest.fn(
+      () => new Promise<number>(resolve => answers.push(resolve)),
+    );
+    const { result } = renderHook(() => usePolledValue(load, 10_000));
+    expect(load).toHaveBeenCalledTimes(1);
+    let refreshed = false;
+    act(() => {
+      result.current.refresh!().then(() => {
+        refreshed = true;
+      });
+      result.current.refresh!();
+    });
+    // Two refreshes asked for during the first fetch: one more fetch, after it.
+    expect(load).toHaveBeenCalledTimes(1);
+    await act(async () => answers[0](1));
+    expect(load).toHaveBeenCalledTimes(2);
+    expect(refreshed).toBe(false);
+    await act(async () => answers[1](2));
+    expect(refreshed).toBe(true);
+    expect(result.current.value).toBe(2);
+
+    await advance(9_999);
+    expect(load).toHaveBeenCalledTimes(2);
+    await advance(1);
+    expect(load).toHaveBeenCalledTimes(3);
+  });
 });

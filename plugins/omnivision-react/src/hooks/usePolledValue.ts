@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 
 /**
  * How often status pages refresh: live enough to notice an outage within 30 s.
@@ -20,14 +20,27 @@ export interface PolledValue<T> {
   loading: boolean;
   /** When `value` was fetched. */
   updatedAt?: Date;
-  /** Fetches again now, keeping the current value on screen meanwhile (e.g. after an action). */
+  /**
+   * Fetches again now, keeping the current value on screen meanwhile (e.g. after an action or a
+   * signal). Asked for while a fetch is under way, it fetches once more after that one, so a
+   * change made during a fetch is not missed; it resolves when the value is current.
+   */
   refresh?: () => Promise<void>;
+}
+
+/** The fetches of one `load`: at most one at a time, and whether another one was asked for. */
+interface Fetches {
+  running?: Promise<void>;
+  again: boolean;
+  /** `load` was replaced or the component unmounted: answers still arriving are dropped. */
+  dropped: boolean;
 }
 
 /**
  * Fetches a value now and then every `intervalMs` while the tab is visible: one request at a
  * time, none while the tab is hidden, and one at once when it shows again if the value is older
- * than the interval. `load` must be stable (wrap it in useCallback) or the polling restarts.
+ * than the interval. A `refresh` (an action, a signal) counts as a fetch: the next poll comes
+ * `intervalMs` after it. `load` must be stable (wrap it in useCallback) or the polling restarts.
  *
  * @public
  */
@@ -36,27 +49,56 @@ export function usePolledValue<T>(
   intervalMs: number = DEFAULT_POLL_INTERVAL_MS,
 ): PolledValue<T> {
   const [state, setState] = useState<PolledValue<T>>({ loading: true });
-  const inFlight = useRef(false);
   const lastFetch = useRef(0);
-
-  const refresh = useCallback(async () => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    lastFetch.current = Date.now();
-    try {
-      const value = await load();
-      setState({ value, loading: false, updatedAt: new Date() });
-    } catch (error) {
-      setState(previous => ({
-        ...previous,
-        loading: false,
-        error: error as Error,
-      }));
-    } finally {
-      inFlight.current = false;
-    }
+  // The fetches of this `load`: a new `load` is a new value, whose fetches do not wait for the
+  // old one's, and whose answers replace the old one's.
+  const { fetches, refresh } = useMemo(() => {
+    const current: Fetches = { again: false, dropped: false };
+    const fetchNow = (): Promise<void> => {
+      if (current.running) {
+        current.again = true;
+        return current.running;
+      }
+      const run = async () => {
+        do {
+          current.again = false;
+          lastFetch.current = Date.now();
+          try {
+            const value = await load();
+            if (!current.dropped) {
+              setState({ value, loading: false, updatedAt: new Date() });
+            }
+          } catch (error) {
+            if (!current.dropped) {
+              setState(previous => ({
+                ...previous,
+                loading: false,
+                error: error as Error,
+              }));
+            }
+          }
+        } while (current.again && !current.dropped);
+      };
+      current.running = run().finally(() => {
+        current.running = undefined;
+      });
+      return current.running;
+    };
+    return { fetches: current, refresh: fetchNow };
   }, [load]);
 
+  // A new `load`: start over from nothing, at once.
+  useEffect(() => {
+    fetches.dropped = false;
+    setState({ loading: true });
+    lastFetch.current = 0;
+    refresh();
+    return () => {
+      fetches.dropped = true;
+    };
+  }, [refresh, fetches]);
+
+  // Every `intervalMs` after the last fetch, whatever asked for it; never while hidden.
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
@@ -66,7 +108,11 @@ export function usePolledValue<T>(
       if (stopped || !visible()) return;
       const wait = Math.max(0, lastFetch.current + intervalMs - Date.now());
       timer = setTimeout(async () => {
-        await refresh();
+        if (fetches.running) {
+          await fetches.running;
+        } else if (Date.now() >= lastFetch.current + intervalMs) {
+          await refresh();
+        }
         schedule();
       }, wait);
     };
@@ -74,16 +120,14 @@ export function usePolledValue<T>(
       if (visible()) schedule();
       else clearTimeout(timer);
     };
-    setState({ loading: true });
-    lastFetch.current = 0;
-    refresh().then(schedule);
+    schedule();
     document.addEventListener('visibilitychange', onVisibilityChange);
     return () => {
       stopped = true;
       clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVisibilityChange);
     };
-  }, [refresh, intervalMs]);
+  }, [refresh, fetches, intervalMs]);
 
   return useMemo(() => ({ ...state, refresh }), [state, refresh]);
 }
