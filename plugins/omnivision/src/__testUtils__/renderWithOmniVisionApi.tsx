@@ -4,6 +4,7 @@ import {
   omnivisionApiRef,
   OmniVisionClient,
 } from '@internal/plugin-omnivision-react';
+import type { MockSignalApi } from '@internal/plugin-omnivision-react/testUtils';
 import { clusterRouteRef, requestRouteRef } from '../routes';
 
 /** The GitHub token the signed-in person's GitHub sign-in gives in component tests. */
@@ -12,11 +13,19 @@ export const GITHUB_TOKEN = 'gho_signed_in_person';
 /** The backend's base URL in component tests: msw answers under it. */
 export const API = 'http://localhost:7007/api/omnivision';
 
-/** Renders a page with the real client, whose requests msw answers. */
+/**
+ * Renders a page with the real client, whose requests msw answers; with `signals`, the app has
+ * the signal API and the test sends the backend's signals through it.
+ */
 export function renderWithOmniVisionApi(
   element: JSX.Element,
-  options: { mountPath?: string; initialRouteEntries?: string[] } = {},
+  options: {
+    mountPath?: string;
+    initialRouteEntries?: string[];
+    signals?: MockSignalApi;
+  } = {},
 ) {
+  const { signals, ...renderOptions } = options;
   const client = new OmniVisionClient(
     mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
     { fetch: (input, init) => fetch(input, init) },
@@ -25,11 +34,12 @@ export function renderWithOmniVisionApi(
     apis: [
       [omnivisionApiRef, client],
       [githubAuthApiRef, { getAccessToken: async () => GITHUB_TOKEN } as any],
+      ...(signals ? [signals.apiPair()] : []),
     ],
     mountedRoutes: {
       '/fleet/clusters/:name': clusterRouteRef,
       '/deployments/:number': requestRouteRef,
     },
-    ...options,
+    ...renderOptions,
   });
 }

@@ -1,4 +1,3 @@
-import { useCallback } from 'react';
 import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
 import List from '@mui/material/List';
@@ -7,33 +6,63 @@ import ListItemText from '@mui/material/ListItemText';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { Link } from '@backstage/core-components';
-import { useApi, useRouteRefParams } from '@backstage/frontend-plugin-api';
+import { useRouteRefParams } from '@backstage/frontend-plugin-api';
 import {
+  APPROVAL_STATUS_CONTEXT,
   describePolicyResult,
   modelNameOf,
+  type DeploymentRequestDetail,
+  type PullRequestReview,
 } from '@internal/plugin-omnivision-common';
 import {
-  omnivisionApiRef,
   RequestStateChip,
   UnifiedDiff,
-  usePolledValue,
+  useDeploymentRequest,
 } from '@internal/plugin-omnivision-react';
 import { requestRouteRef } from '../../routes';
+import { ApprovalGate } from '../ApprovalGate';
 import { DetailPage } from '../DetailPage';
 import { ReviewActions } from '../ReviewActions';
 import { RequestTimeline } from '../RequestTimeline';
 import { SectionCard } from '../SectionCard';
 
+/** What a review reads as: its verdict, and the commit it was given on when not the head. */
+function describeReview(review: PullRequestReview, headSha?: string) {
+  const verdict = `${review.user}: ${review.state
+    .toLowerCase()
+    .replace('_', ' ')}`;
+  const onEarlierCommit =
+    headSha && review.commitId && review.commitId !== headSha
+      ? `on ${review.commitId.slice(0, 7)}, an earlier commit`
+      : undefined;
+  return {
+    primary: verdict,
+    secondary: [
+      review.body,
+      onEarlierCommit,
+      new Date(review.submittedAt).toLocaleString(),
+    ]
+      .filter(Boolean)
+      .join(' · '),
+  };
+}
+
+/** The head's statuses but the gate's, which the Review card shows when the request carries it. */
+function otherChecks(request: DeploymentRequestDetail) {
+  return request.approval
+    ? request.checks.filter(c => c.context !== APPROVAL_STATUS_CONTEXT)
+    : request.checks;
+}
+
 /**
  * `/deployments/:number`: one deployment request: its timeline to a healthy canary per region,
- * the review actions, reviewers and reviews, checks, policy results and the diff.
+ * the approval gate's verdict and the review actions, reviewers and reviews, checks, policy
+ * results and the diff. Live: the page fetches the request again whenever the backend signals
+ * that it changed (a review, the merge, a region's progress), without a reload.
  */
 export function DeploymentRequestPage() {
   const { number } = useRouteRefParams(requestRouteRef);
-  const api = useApi(omnivisionApiRef);
-  const state = usePolledValue(
-    useCallback(() => api.getRequest(Number(number)), [api, number]),
-  );
+  const state = useDeploymentRequest(Number(number));
   return (
     <DetailPage
       title={`Deployment request #${number}`}
@@ -64,10 +93,15 @@ export function DeploymentRequestPage() {
           <Grid item xs={12} md={7}>
             <Stack spacing={2}>
               <SectionCard title="Review">
-                <ReviewActions
-                  request={request}
-                  onDone={() => state.refresh?.()}
-                />
+                <Stack spacing={2}>
+                  {request.approval && (
+                    <ApprovalGate approval={request.approval} />
+                  )}
+                  <ReviewActions
+                    request={request}
+                    onDone={() => state.refresh?.()}
+                  />
+                </Stack>
               </SectionCard>
               <SectionCard title="Reviewers and reviews">
                 <List dense>
@@ -77,18 +111,8 @@ export function DeploymentRequestPage() {
                     </ListItem>
                   ))}
                   {request.reviews.map(r => (
-                    <ListItem key={`${r.user}:${r.submittedAt}`}>
-                      <ListItemText
-                        primary={`${r.user}: ${r.state
-                          .toLowerCase()
-                          .replace('_', ' ')}`}
-                        secondary={[
-                          r.body,
-                          new Date(r.submittedAt).toLocaleString(),
-                        ]
-                          .filter(Boolean)
-                          .join(' · ')}
-                      />
+                    <ListItem key={r.id}>
+                      <ListItemText {...describeReview(r, request.headSha)} />
                     </ListItem>
                   ))}
                   {request.requestedReviewers.length +
@@ -102,7 +126,7 @@ export function DeploymentRequestPage() {
               </SectionCard>
               <SectionCard title="Checks and policy">
                 <List dense>
-                  {request.checks.map(c => (
+                  {otherChecks(request).map(c => (
                     <ListItem key={c.context}>
                       <ListItemText
                         primary={`${c.context}: ${c.state}`}

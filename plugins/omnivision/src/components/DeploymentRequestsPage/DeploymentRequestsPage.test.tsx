@@ -3,6 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { REQUESTS_SIGNAL_CHANNEL } from '@internal/plugin-omnivision-common';
+import { MockSignalApi } from '@internal/plugin-omnivision-react/testUtils';
 import { DeploymentRequestsPage } from './DeploymentRequestsPage';
 import {
   API,
@@ -69,5 +71,33 @@ describe('DeploymentRequestsPage', () => {
     expect(
       await screen.findByText('No deployment requests'),
     ).toBeInTheDocument();
+  });
+
+  it('lists a new request as soon as the backend signals a change', async () => {
+    const signals = new MockSignalApi();
+    let items = [requestSummary()];
+    server.use(http.get(`${API}/requests`, () => HttpResponse.json({ items })));
+    await renderWithOmniVisionApi(<DeploymentRequestsPage />, { signals });
+    const table = await screen.findByRole('table', {
+      name: 'deployment requests',
+    });
+    expect(within(table).getAllByRole('row')).toHaveLength(2);
+
+    items = [
+      requestSummary({
+        pullRequestNumber: 8,
+        model: 'resource:default/upscaler-4k',
+      }),
+      ...items,
+    ];
+    signals.publish(REQUESTS_SIGNAL_CHANNEL, {
+      pullRequestNumber: 8,
+      state: 'awaiting-review',
+      updatedAt: '2026-11-24T10:00:00Z',
+    });
+    expect(
+      await within(table).findByRole('link', { name: '#8' }),
+    ).toBeInTheDocument();
+    expect(within(table).getAllByRole('row')).toHaveLength(3);
   });
 });

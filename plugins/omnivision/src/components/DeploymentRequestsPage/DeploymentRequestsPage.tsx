@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import FormControl from '@mui/material/FormControl';
 import InputLabel from '@mui/material/InputLabel';
 import MenuItem from '@mui/material/MenuItem';
@@ -7,12 +7,10 @@ import Stack from '@mui/material/Stack';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import { Content, EmptyState } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
 import type { DeploymentRequestState } from '@internal/plugin-omnivision-common';
 import {
-  omnivisionApiRef,
   REQUEST_STATES,
-  usePolledValue,
+  useDeploymentRequests,
 } from '@internal/plugin-omnivision-react';
 import { PageState } from '../PageState';
 import { RequestsTable } from '../RequestsTable';
@@ -21,15 +19,12 @@ type Filter = 'mine' | 'review' | 'all';
 
 /**
  * `/deployments`: deployment requests, mine, awaiting my review or all, by state, each with where
- * it stands; refreshes every 10 s.
+ * it stands; live: it fetches again whenever the backend signals that a request changed.
  */
 export function DeploymentRequestsPage() {
-  const api = useApi(omnivisionApiRef);
   const [filter, setFilter] = useState<Filter>('all');
   const [state, setState] = useState<DeploymentRequestState | ''>('');
-  const requests = usePolledValue(
-    useCallback(() => api.listRequests(filter), [api, filter]),
-  );
+  const requests = useDeploymentRequests(filter);
   return (
     <Content>
       <Stack direction="row" spacing={2} alignItems="center" mb={2}>

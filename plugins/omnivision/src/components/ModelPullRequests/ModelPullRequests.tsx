@@ -1,23 +1,15 @@
-import { useCallback } from 'react';
 import Typography from '@mui/material/Typography';
 import { InfoCard } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
-import {
-  omnivisionApiRef,
-  usePolledValue,
-} from '@internal/plugin-omnivision-react';
+import { useDeploymentRequests } from '@internal/plugin-omnivision-react';
 import { PageState } from '../PageState';
 import { RequestsTable } from '../RequestsTable';
 
-/** The pull requests that deployed or changed the model, each with where it stands. */
+/**
+ * The pull requests that deployed or changed the model, each with where it stands, kept current
+ * by the backend's request signals.
+ */
 export function ModelPullRequests(props: { model: string }) {
-  const api = useApi(omnivisionApiRef);
-  const state = usePolledValue(
-    useCallback(
-      () => api.listRequests('all', { model: props.model }),
-      [api, props.model],
-    ),
-  );
+  const state = useDeploymentRequests('all', { model: props.model });
   return (
     <InfoCard title="Pull requests">
       <PageState state={state}>

@@ -1,4 +1,6 @@
+import type { ReactNode } from 'react';
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
+import ErrorIcon from '@mui/icons-material/Error';
 import RadioButtonUncheckedIcon from '@mui/icons-material/RadioButtonUnchecked';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
@@ -14,10 +16,36 @@ const TITLE: Record<DeploymentTimelineStep['stage'], string> = {
   synced: 'Synced by Argo CD',
   canary: 'Canary',
   healthy: 'Healthy',
-  failed: 'Failed',
+  failed: 'Rollout failed',
 };
 
-/** A request's timeline, from the request to a healthy canary in each region. */
+/** How a step reads: its label's word and its icon (a failure red, never a green check). */
+function outcomeOf(step: DeploymentTimelineStep): {
+  word: string;
+  icon: ReactNode;
+} {
+  if (step.stage === 'failed') {
+    return {
+      word: 'failed',
+      icon: <ErrorIcon color="error" fontSize="small" />,
+    };
+  }
+  if (step.done) {
+    return {
+      word: 'done',
+      icon: <CheckCircleIcon color="success" fontSize="small" />,
+    };
+  }
+  return {
+    word: 'not yet',
+    icon: <RadioButtonUncheckedIcon color="disabled" fontSize="small" />,
+  };
+}
+
+/**
+ * A request's timeline, from the request to a healthy canary in each region; a region whose
+ * rollout failed shows its failure in red.
+ */
 export function RequestTimeline(props: { steps: DeploymentTimelineStep[] }) {
   return (
     <List dense aria-label="timeline">
@@ -25,20 +53,18 @@ export function RequestTimeline(props: { steps: DeploymentTimelineStep[] }) {
         const title = `${TITLE[step.stage]}${
           step.region ? ` in ${step.region}` : ''
         }`;
+        const { word, icon } = outcomeOf(step);
         return (
           <ListItem
             key={`${step.stage}:${step.region ?? ''}`}
-            aria-label={`${title}: ${step.done ? 'done' : 'not yet'}`}
+            aria-label={`${title}: ${word}`}
           >
-            <ListItemIcon>
-              {step.done ? (
-                <CheckCircleIcon color="success" fontSize="small" />
-              ) : (
-                <RadioButtonUncheckedIcon color="disabled" fontSize="small" />
-              )}
-            </ListItemIcon>
+            <ListItemIcon>{icon}</ListItemIcon>
             <ListItemText
               primary={title}
+              primaryTypographyProps={
+                step.stage === 'failed' ? { color: 'error' } : undefined
+              }
               secondary={
                 [
                   step.detail,

@@ -54,13 +54,15 @@ export function ReviewActions(props: {
 
   return (
     <Stack spacing={2}>
-      <Typography variant="body2">
-        GitHub says:{' '}
-        {request.mergeable === false ? 'not mergeable' : 'mergeable'}
-        {request.mergeableState ? ` (${request.mergeableState})` : ''}. The
-        review and the merge are made as you on GitHub; its branch protection
-        decides.
-      </Typography>
+      {open && (
+        <Typography variant="body2">
+          GitHub says:{' '}
+          {request.mergeable === false ? 'not mergeable' : 'mergeable'}
+          {request.mergeableState ? ` (${request.mergeableState})` : ''}. The
+          review and the merge are made as you on GitHub; its branch protection
+          decides.
+        </Typography>
+      )}
       {outcome && (
         <Alert severity={outcome.severity} role="status">
           {outcome.message}

@@ -1,0 +1,1 @@
+export { ApprovalGate } from './ApprovalGate';
