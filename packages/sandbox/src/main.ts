@@ -13,6 +13,22 @@ function optionalNumber(name: string): number | undefined {
   return n;
 }
 
+/** The GitHub App's webhook at start: SANDBOX_WEBHOOK_URL and SANDBOX_WEBHOOK_SECRET. */
+function webhookFromEnvironment() {
+  try {
+    return parseWebhookConfig({
+      url: process.env.SANDBOX_WEBHOOK_URL || null,
+      secret: process.env.SANDBOX_WEBHOOK_SECRET || undefined,
+    });
+  } catch (error) {
+    throw new Error(
+      `SANDBOX_WEBHOOK_URL or SANDBOX_WEBHOOK_SECRET: ${
+        (error as Error).message
+      }`,
+    );
+  }
+}
+
 /** `make sandbox`: runs the sandbox until interrupted. */
 async function main() {
   // Started by `yarn workspace @internal/sandbox start`, whose working folder is packages/sandbox.
@@ -31,10 +47,7 @@ async function main() {
       clockFactor: optionalNumber('SANDBOX_CLOCK_FACTOR'),
     },
     webhooks: {
-      ...parseWebhookConfig({
-        url: process.env.SANDBOX_WEBHOOK_URL || null,
-        secret: process.env.SANDBOX_WEBHOOK_SECRET || undefined,
-      }),
+      ...webhookFromEnvironment(),
       attempts: optionalNumber('SANDBOX_WEBHOOK_ATTEMPTS'),
       retryMs: optionalNumber('SANDBOX_WEBHOOK_RETRY_MS'),
     },

@@ -28,6 +28,16 @@ export interface RefUpdate {
   pusher: GitHubUser;
 }
 
+/** What the events are read from, and who delivers them. */
+export interface RepositoryEventsContext {
+  deliverer: WebhookDeliverer;
+  repository: GitRepository;
+  pulls: PullRequestStore;
+  users: GitHubUser[];
+  shapes: GitHubShapes;
+  model: PullRequestModel;
+}
+
 /**
  * The events of the sandbox repository that the portal's GitHub App receives as webhooks, each
  * with GitHub's payload (`repository`, `organization`, `installation` and the acting `sender`
@@ -36,22 +46,15 @@ export interface RefUpdate {
  * report what they did; payloads are built at once, delivered by the deliverer.
  */
 export class RepositoryEvents {
+  readonly #ctx: RepositoryEventsContext;
   readonly #webhook: ReturnType<typeof createWebhookShapes>;
 
-  static create(ctx: {
-    deliverer: WebhookDeliverer;
-    repository: GitRepository;
-    pulls: PullRequestStore;
-    users: GitHubUser[];
-    shapes: GitHubShapes;
-    model: PullRequestModel;
-  }): RepositoryEvents {
+  static create(ctx: RepositoryEventsContext): RepositoryEvents {
     return new RepositoryEvents(ctx);
   }
 
-  private constructor(
-    private readonly ctx: Parameters<typeof RepositoryEvents.create>[0],
-  ) {
+  private constructor(ctx: RepositoryEventsContext) {
+    this.#ctx = ctx;
     this.#webhook = createWebhookShapes(ctx.shapes);
   }
 
@@ -71,7 +74,7 @@ export class RepositoryEvents {
       number: pr.number,
       ...extra,
       pull_request: this.#webhook.pullRequest(
-        await this.ctx.model.fullJson(pr),
+        await this.#ctx.model.fullJson(pr),
         pushedAt,
       ),
     }));
@@ -84,7 +87,7 @@ export class RepositoryEvents {
     sender: GitHubUser,
     requested: { users: string[]; teams: string[] },
   ) {
-    const { shapes, users } = this.ctx;
+    const { shapes, users } = this.#ctx;
     const reviewers = [
       ...requested.users.flatMap(login => {
         const reviewer = users.find(u => u.login === login);
@@ -107,7 +110,7 @@ export class RepositoryEvents {
         action,
         number: pr.number,
         pull_request: this.#webhook.pullRequest(
-          await this.ctx.model.fullJson(pr),
+          await this.#ctx.model.fullJson(pr),
           pushedAt,
         ),
         ...reviewer,
@@ -123,14 +126,14 @@ export class RepositoryEvents {
     sender: GitHubUser,
   ) {
     const snapshot = { ...review };
-    const reviewer = this.ctx.model.userByLogin(review.user)!;
+    const reviewer = this.#ctx.model.userByLogin(review.user)!;
     this.#emit('pull_request_review', action, sender, async pushedAt => ({
       action,
       review: this.#webhook.review(
-        this.ctx.shapes.review(pr.number, snapshot, reviewer),
+        this.#ctx.shapes.review(pr.number, snapshot, reviewer),
       ),
       pull_request: this.#webhook.simplePullRequest(
-        await this.ctx.model.simpleJson(pr),
+        await this.#ctx.model.simpleJson(pr),
         pushedAt,
       ),
     }));
@@ -148,7 +151,7 @@ export class RepositoryEvents {
     this.#emit('push', null, pusher, pushedAt => this.#push(update, pushedAt));
     const branch = ref.replace(/^refs\/heads\//, '');
     if (!update.after || branch === ref) return;
-    const heads = this.ctx.pulls
+    const heads = this.#ctx.pulls
       .all()
       .filter(pr => pr.state === 'open' && pr.head === branch);
     for (const pr of heads) {
@@ -159,13 +162,13 @@ export class RepositoryEvents {
 
   /** Dismisses the approvals of an older head, with `pull_request_review.dismissed` for each. */
   async dismissStaleApprovals(pr: StoredPullRequest, sender: GitHubUser) {
-    for (const dismissed of await this.ctx.model.dismissStaleApprovals(pr))
+    for (const dismissed of await this.#ctx.model.dismissStaleApprovals(pr))
       this.review('dismissed', pr, dismissed, sender);
   }
 
   /** `status`: a commit status was created. */
   statusCreated(status: StoredStatus, sender: GitHubUser) {
-    const { repository, shapes, users } = this.ctx;
+    const { repository, shapes, users } = this.#ctx;
     const byEmail = (email: string) => users.find(u => u.email === email);
     this.#emit('status', null, sender, async () => {
       const commit = (await repository.readCommit(status.sha))!;
@@ -204,7 +207,7 @@ export class RepositoryEvents {
   }
 
   async #push(update: RefUpdate, pushedAt: string) {
-    const { repository, shapes, users } = this.ctx;
+    const { repository, shapes, users } = this.#ctx;
     const before = update.before ?? NO_COMMIT;
     const after = update.after ?? NO_COMMIT;
     const short = (sha: string) => sha.slice(0, 12);
@@ -255,7 +258,7 @@ export class RepositoryEvents {
     sender: GitHubUser,
     build: (pushedAt: string) => Promise<Record<string, unknown>>,
   ) {
-    const { deliverer, shapes, model } = this.ctx;
+    const { deliverer, shapes, model } = this.#ctx;
     deliverer.emit(event, action, async (): Promise<WebhookPayload> => {
       const pushedAt = await model.pushedAt();
       const payload = await build(pushedAt);
