@@ -14,7 +14,9 @@ function isAssertionError(error: unknown): boolean {
     typeof error === 'object' &&
     error !== null &&
     ('matcherResult' in error ||
-      (error as { code?: unknown }).code === 'ERR_ASSERTION')
+      // Node's AssertionError; its name, not its code: reading `code` of an Octokit
+      // RequestError prints a deprecation.
+      (error as { name?: unknown }).name === 'AssertionError')
   );
 }
 
