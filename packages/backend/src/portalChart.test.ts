@@ -3,9 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse, parseAllDocuments } from 'yaml';
-// The portal's own rules, from its -common package (a workspace package the backend reaches
-// through its plugins; to be declared in devDependencies at the next `yarn install`).
-// eslint-disable-next-line @backstage/no-undeclared-imports
+// The portal's own rules, from its -common package.
 import {
   ComplianceSnapshot,
   DEFAULT_COMPLIANCE_OPTIONS,
