@@ -86,3 +86,27 @@ export async function mergeThroughPullRequest(
   });
   await github(gh, approver, 'PUT', `/pulls/${pr.number}/merge`, {});
 }
+
+/** What the portal calls to open a deployment's pull request (the Git Data API, then the pull request). */
+const PULL_REQUEST_OPENING = [
+  'GET /repos/{owner}/{repo}/branches/main',
+  'POST /repos/{owner}/{repo}/git/trees',
+  'POST /repos/{owner}/{repo}/git/commits',
+  'POST /repos/{owner}/{repo}/git/refs',
+  'POST /repos/{owner}/{repo}/pulls',
+  'POST /repos/{owner}/{repo}/issues/{number}/labels',
+];
+
+/**
+ * From the sandbox's counters since the last reset: the GitHub calls that opened pull requests,
+ * and the `omnivision/approval` statuses posted (the gate's verdicts).
+ */
+export function deploymentCalls(stats: {
+  github: { byEndpoint: Record<string, number> };
+}): { opening: number; statuses: number } {
+  const count = (endpoint: string) => stats.github.byEndpoint[endpoint] ?? 0;
+  return {
+    opening: PULL_REQUEST_OPENING.reduce((sum, e) => sum + count(e), 0),
+    statuses: count('POST /repos/{owner}/{repo}/statuses/{sha}'),
+  };
+}

@@ -221,7 +221,7 @@ export class DeploymentRequestRecorder {
       reason: pullRequest.url,
     });
     try {
-      await this.#lifecycle.refresh(pullRequestNumber);
+      await this.#lifecycle.refresh(pullRequestNumber, { opened: created });
     } catch (error) {
       // GitHub's events and the reconciler bring the pull request in later.
       this.#logger.warn(

@@ -65,6 +65,8 @@ export class RequestLifecycle {
   readonly #fleet: ModelDeploymentsSource;
   readonly #logger: LoggerService;
   readonly #portalBaseUrl?: string;
+  /** The tail of each request's changes in this replica. */
+  readonly #queues = new Map<number, Promise<void>>();
 
   static create(options: {
     store: DeploymentRequestStore;
@@ -91,9 +93,15 @@ export class RequestLifecycle {
     this.#portalBaseUrl = options.portalBaseUrl;
   }
 
-  /** Reads a request's pull request in full from GitHub and takes it in (record, reconciler). */
-  async refresh(pullRequestNumber: number): Promise<void> {
-    const detail = await this.#gitOps.get(pullRequestNumber);
+  /**
+   * Reads a request's pull request in full from GitHub and takes it in (record, reconciler);
+   * `opened` for a pull request the portal has just opened (no reviews or statuses to read yet).
+   */
+  async refresh(
+    pullRequestNumber: number,
+    options: { opened?: boolean } = {},
+  ): Promise<void> {
+    const detail = await this.#gitOps.get(pullRequestNumber, options);
     await this.#apply(pullRequestNumber, () => detail);
   }
 
@@ -323,7 +331,40 @@ export class RequestLifecycle {
     };
   }
 
-  async #apply(
+  /**
+   * Runs the changes of one request one after another in this replica (the store's row lock
+   * orders them across replicas), so that a verdict is judged and posted once per change.
+   */
+  #serially(
+    pullRequestNumber: number,
+    run: () => Promise<void>,
+  ): Promise<void> {
+    const previous = this.#queues.get(pullRequestNumber) ?? Promise.resolve();
+    const next = previous.then(run, run);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#queues.set(pullRequestNumber, settled);
+    settled.then(() => {
+      if (this.#queues.get(pullRequestNumber) === settled) {
+        this.#queues.delete(pullRequestNumber);
+      }
+    });
+    return next;
+  }
+
+  #apply(
+    pullRequestNumber: number,
+    change: (stored: StoredRequest) => GitOpsPullRequestDetail | undefined,
+    actor?: GitHubActor,
+  ): Promise<void> {
+    return this.#serially(pullRequestNumber, () =>
+      this.#applyNow(pullRequestNumber, change, actor),
+    );
+  }
+
+  async #applyNow(
     pullRequestNumber: number,
     change: (stored: StoredRequest) => GitOpsPullRequestDetail | undefined,
     actor?: GitHubActor,

@@ -177,8 +177,15 @@ export class GitOpsPullRequests {
       .map(r => reviewFromRest(r as RestReview));
   }
 
-  /** One pull request in full: reviews, files, the head's commit statuses and mergeability. */
-  async get(pullRequestNumber: number): Promise<GitOpsPullRequestDetail> {
+  /**
+   * One pull request in full: reviews, files, the head's commit statuses and mergeability. A pull
+   * request the portal has just opened has neither reviews nor statuses yet: `{ opened: true }`
+   * leaves those two reads out.
+   */
+  async get(
+    pullRequestNumber: number,
+    options: { opened?: boolean } = {},
+  ): Promise<GitOpsPullRequestDetail> {
     const { github, repo } = await this.#portal();
     const target = { ...repo, pull_number: pullRequestNumber };
     const [pull, files, reviews] = await Promise.all([
@@ -187,12 +194,16 @@ export class GitOpsPullRequests {
         ...target,
         per_page: 100,
       }),
-      this.reviews(pullRequestNumber),
+      options.opened ? [] : this.reviews(pullRequestNumber),
     ]);
-    const status = await github.rest.repos.getCombinedStatusForRef({
-      ...repo,
-      ref: pull.data.head.sha,
-    });
+    const statuses = options.opened
+      ? []
+      : (
+          await github.rest.repos.getCombinedStatusForRef({
+            ...repo,
+            ref: pull.data.head.sha,
+          })
+        ).data.statuses;
     return {
       ...pullRequestFromRest(pull.data as RestPullRequest),
       reviews,
@@ -201,7 +212,7 @@ export class GitOpsPullRequests {
         status: f.status,
         patch: f.patch,
       })),
-      checks: status.data.statuses.map(s => ({
+      checks: statuses.map(s => ({
         context: s.context,
         state: s.state,
         description: s.description ?? undefined,
