@@ -5,13 +5,42 @@ import {
   KubernetesObject,
   V1Namespace,
   V1Pod,
+  Watch,
   makeInformer,
+  setHeaderOptions,
 } from '@kubernetes/client-node';
 import fs from 'node:fs';
 import { startTestSandbox } from '../testing/startTestSandbox';
 import { eventually } from '../testing/eventually';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
+
+/** The metadata-only media types, as client-go's metadata client asks for them. */
+const AS_METADATA_LIST =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+const AS_METADATA =
+  'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+
+/** client-node request options that send this `Accept` (its own `setHeaderOptions`). */
+const accepting = (accept: string) => setHeaderOptions('Accept', accept);
+
+/** A KubeConfig for client-node's Watch (which sets no Accept) that asks for `accept`. */
+function acceptingKubeConfig(base: KubeConfig, accept: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: base.clusters,
+    users: base.users,
+    contexts: base.contexts,
+    currentContext: base.currentContext,
+  });
+  const apply = kc.applyToFetchOptions.bind(kc);
+  kc.applyToFetchOptions = async options => {
+    const init = await apply(options);
+    (init.headers as unknown as Headers).set('Accept', accept);
+    return init;
+  };
+  return kc;
+}
 
 function kubeConfig(
   server: string,
@@ -430,6 +459,273 @@ describe('the sandbox Kubernetes API servers, driven by @kubernetes/client-node'
     });
     expect(unknown.status).toBe(404);
     expect((await t.admin('GET', '/clusters/eks-us-west-2')).fault).toBeNull();
+  });
+
+  describe('Secrets as metadata only (PartialObjectMetadata)', () => {
+    const secretValues =
+      /AKIAEXAMPLESANDBOX00|sandbox-not-a-real-secret|QUtJQUVYQU1QTEVTQU5EQk9YMDA|c2FuZGJveC1ub3QtYS1yZWFsLXNlY3JldA/;
+    let c: (typeof clusters)[number];
+    let kc: KubeConfig;
+    let core: CoreV1Api;
+
+    beforeAll(async () => {
+      c = clusters[0];
+      kc = kubeConfig(c.url, c.token, c.caData);
+      core = kc.makeApiClient(CoreV1Api);
+      await t.admin('POST', `/clusters/${c.name}/compliance`, {
+        break: 'static-key',
+      });
+    });
+    afterAll(() =>
+      t.admin('DELETE', `/clusters/${c.name}/compliance?break=static-key`),
+    );
+
+    it('lists them as a PartialObjectMetadataList: metadata with managedFields, no data, stringData or type', async () => {
+      const list: any = await core.listSecretForAllNamespaces(
+        {},
+        accepting(AS_METADATA_LIST),
+      );
+      expect(list).toMatchObject({
+        kind: 'PartialObjectMetadataList',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata: { resourceVersion: expect.any(String) },
+      });
+      expect(list.items.length).toBeGreaterThanOrEqual(2);
+      for (const item of list.items) {
+        expect(item.kind).toBe('PartialObjectMetadata');
+        expect(item.apiVersion).toBe('meta.k8s.io/v1');
+        expect(item.data).toBeUndefined();
+        expect(item.stringData).toBeUndefined();
+        expect(item.type).toBeUndefined();
+      }
+      const legacy = list.items.find(
+        (i: any) => i.metadata.name === 'legacy-s3-credentials',
+      );
+      expect(legacy.metadata).toMatchObject({
+        namespace: 'omnivision',
+        labels: { app: 'omnivision-worker' },
+        managedFields: [
+          {
+            manager: 'kubectl-create',
+            operation: 'Update',
+            apiVersion: 'v1',
+            fieldsType: 'FieldsV1',
+            fieldsV1: {
+              'f:data': {
+                '.': {},
+                'f:AWS_ACCESS_KEY_ID': {},
+                'f:AWS_SECRET_ACCESS_KEY': {},
+              },
+              'f:type': {},
+            },
+          },
+        ],
+      });
+      // Nothing of a value on the wire.
+      const raw = await t.kubeFetch(`${c.url}/api/v1/secrets`, {
+        headers: {
+          authorization: `Bearer ${c.token}`,
+          accept: AS_METADATA_LIST,
+        },
+      });
+      expect(raw.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await raw.text()).not.toMatch(secretValues);
+    });
+
+    it('pages a metadata list with limit and continue, and reads one Secret as PartialObjectMetadata', async () => {
+      const first: any = await core.listSecretForAllNamespaces(
+        { limit: 1 },
+        accepting(AS_METADATA_LIST),
+      );
+      expect(first.kind).toBe('PartialObjectMetadataList');
+      expect(first.items).toHaveLength(1);
+      expect(first.metadata._continue ?? first.metadata.continue).toBeTruthy();
+      const one: any = await core.readNamespacedSecret(
+        { namespace: 'omnivision', name: 'legacy-s3-credentials' },
+        accepting(AS_METADATA),
+      );
+      expect(one.kind).toBe('PartialObjectMetadata');
+      expect(one.apiVersion).toBe('meta.k8s.io/v1');
+      expect(one.data).toBeUndefined();
+      expect(one.metadata.name).toBe('legacy-s3-credentials');
+    });
+
+    it('still serves the objects themselves to a client that asks for them', async () => {
+      const list = await core.listSecretForAllNamespaces();
+      expect(list.kind).toBe('SecretList');
+      const legacy = list.items.find(
+        i => i.metadata!.name === 'legacy-s3-credentials',
+      )!;
+      expect(legacy.type).toBe('Opaque');
+      expect(Object.keys(legacy.data!)).toEqual([
+        'AWS_ACCESS_KEY_ID',
+        'AWS_SECRET_ACCESS_KEY',
+      ]);
+      // A Table is not served: a client that falls back to JSON gets the objects.
+      const res = await t.kubeFetch(`${c.url}/api/v1/secrets`, {
+        headers: {
+          authorization: `Bearer ${c.token}`,
+          accept:
+            'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json',
+        },
+      });
+      expect((await res.json()).kind).toBe('SecretList');
+      // meta.k8s.io/v1beta1 is served too, as the API server still does.
+      const beta = await t.kubeFetch(`${c.url}/api/v1/secrets`, {
+        headers: {
+          authorization: `Bearer ${c.token}`,
+          accept:
+            'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1beta1',
+        },
+      });
+      expect(await beta.json()).toMatchObject({
+        kind: 'PartialObjectMetadataList',
+        apiVersion: 'meta.k8s.io/v1beta1',
+      });
+    });
+
+    it('watches them as PartialObjectMetadata through client-node, bookmarks included', async () => {
+      const list: any = await core.listSecretForAllNamespaces(
+        {},
+        accepting(AS_METADATA_LIST),
+      );
+      const events: Array<{ type: string; object: any }> = [];
+      const watch = new Watch(acceptingKubeConfig(kc, AS_METADATA));
+      let ended = false;
+      const controller = await watch.watch(
+        '/api/v1/secrets',
+        {
+          resourceVersion: list.metadata.resourceVersion,
+          allowWatchBookmarks: true,
+          timeoutSeconds: 10,
+        },
+        (type, object) => events.push({ type, object }),
+        () => {
+          ended = true;
+        },
+      );
+      try {
+        await t.admin(
+          'DELETE',
+          `/clusters/${c.name}/compliance?break=static-key`,
+        );
+        await t.admin('POST', `/clusters/${c.name}/compliance`, {
+          break: 'static-key',
+        });
+        await eventually(() =>
+          events.some(
+            e =>
+              e.type === 'ADDED' &&
+              e.object.metadata.name === 'legacy-s3-credentials',
+          ),
+        );
+      } finally {
+        controller.abort();
+      }
+      expect(ended).toBe(true);
+      expect(events.map(e => e.type)).toEqual(
+        expect.arrayContaining(['DELETED', 'ADDED']),
+      );
+      for (const e of events) {
+        expect(e.object.kind).toBe('PartialObjectMetadata');
+        expect(e.object.apiVersion).toBe('meta.k8s.io/v1');
+        expect(e.object.data).toBeUndefined();
+        expect(e.object.type).toBeUndefined();
+      }
+      expect(JSON.stringify(events)).not.toMatch(secretValues);
+
+      const res = await t.kubeFetch(
+        `${c.url}/api/v1/secrets?watch=true&allowWatchBookmarks=true&resourceVersion=999999999&timeoutSeconds=1`,
+        {
+          headers: { authorization: `Bearer ${c.token}`, accept: AS_METADATA },
+        },
+      );
+      const bookmarks = (await res.text())
+        .trim()
+        .split('\n')
+        .map(l => JSON.parse(l));
+      expect(bookmarks[0]).toMatchObject({
+        type: 'BOOKMARK',
+        object: {
+          kind: 'PartialObjectMetadata',
+          apiVersion: 'meta.k8s.io/v1',
+          metadata: { resourceVersion: expect.any(String) },
+        },
+      });
+    });
+
+    it.each([
+      [
+        'a list asked for as PartialObjectMetadata',
+        '/api/v1/secrets',
+        AS_METADATA,
+        /you requested PartialObjectMetadata, but the requested object is a list/,
+      ],
+      [
+        'one object asked for as PartialObjectMetadataList',
+        '/api/v1/namespaces/omnivision/secrets/legacy-s3-credentials',
+        AS_METADATA_LIST,
+        /you requested PartialObjectMetadataList, but the requested object is not a list/,
+      ],
+      [
+        'a watch asked for as PartialObjectMetadataList',
+        '/api/v1/secrets?watch=true&timeoutSeconds=1',
+        AS_METADATA_LIST,
+        /you requested PartialObjectMetadataList, but the requested object is not a list/,
+      ],
+      [
+        'a Table alone (not served)',
+        '/api/v1/secrets',
+        'application/json;as=Table;v=v1;g=meta.k8s.io',
+        /only the following media types are accepted/,
+      ],
+      [
+        'an unknown version of the metadata',
+        '/api/v1/secrets',
+        'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v2',
+        /only the following media types are accepted/,
+      ],
+      [
+        'protobuf only',
+        '/api/v1/secrets',
+        'application/vnd.kubernetes.protobuf',
+        /only the following media types are accepted/,
+      ],
+    ])(
+      'answers 406 Not Acceptable to %s',
+      async (_what, path, accept, message) => {
+        const res = await t.kubeFetch(`${c.url}${path}`, {
+          headers: { authorization: `Bearer ${c.token}`, accept },
+        });
+        expect(res.status).toBe(406);
+        const body = await res.json();
+        expect(body).toMatchObject({
+          kind: 'Status',
+          status: 'Failure',
+          reason: 'NotAcceptable',
+          code: 406,
+        });
+        expect(body.message).toMatch(message);
+      },
+    );
+
+    it('counts reads of Secrets in full and as metadata apart, per cluster', async () => {
+      await t.admin('DELETE', '/stats');
+      await core.listSecretForAllNamespaces({}, accepting(AS_METADATA_LIST));
+      await core.listSecretForAllNamespaces({}, accepting(AS_METADATA_LIST));
+      await core.readNamespacedSecret(
+        { namespace: 'omnivision', name: 'legacy-s3-credentials' },
+        accepting(AS_METADATA),
+      );
+      await core.listSecretForAllNamespaces();
+      const stats = await t.admin('GET', '/stats');
+      expect(stats.clusters[c.name].byEndpoint).toEqual({
+        'LIST /api/v1/secrets;as=PartialObjectMetadataList': 2,
+        'GET /api/v1/namespaces/{namespace}/secrets/{name};as=PartialObjectMetadata': 1,
+        'LIST /api/v1/secrets': 1,
+      });
+      expect(stats.clusters[c.name].byVerb).toEqual({ LIST: 3, GET: 1 });
+    });
   });
 
   it('counts LIST and WATCH requests apart, per cluster', async () => {

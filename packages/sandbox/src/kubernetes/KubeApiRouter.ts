@@ -7,6 +7,13 @@ import {
   findResourceType,
 } from './resources';
 import { SelectorError } from './selectors';
+import {
+  Representation,
+  countedEndpoint,
+  listTypeOf,
+  negotiateRepresentation,
+  represent,
+} from './representations';
 import type { SimulatedCluster } from './SimulatedCluster';
 import type { RequestStats } from '../RequestStats';
 
@@ -185,12 +192,32 @@ export function createKubeApiRouter(
     if (!resourcePath) verb = 'DISCOVERY';
     else if (resourcePath.name) verb = 'GET';
     else if (isWatch) verb = 'WATCH';
+    // What to answer with (the objects, or their metadata only), negotiated from `Accept`.
+    let representation: Representation | undefined;
+    let refusal: KubeApiError | undefined;
+    if (resourcePath) {
+      try {
+        representation = negotiateRepresentation(req.header('accept'), {
+          type: resourcePath.type,
+          list: !resourcePath.name,
+          watch: isWatch,
+        });
+      } catch (error) {
+        refusal = error as KubeApiError;
+      }
+    }
     let tokenLabel = 'anonymous';
     if (token === cluster.spec.token) tokenLabel = 'cluster-token';
     else if (token) tokenLabel = 'invalid-token';
     stats.record(`k8s/${cluster.name}`, {
       tokenLabel,
-      endpoint: resourcePath ? endpointPattern(resourcePath) : req.path,
+      endpoint: resourcePath
+        ? countedEndpoint(
+            endpointPattern(resourcePath),
+            representation,
+            req.header('accept'),
+          )
+        : req.path,
       verb,
     });
 
@@ -267,6 +294,11 @@ export function createKubeApiRouter(
       return;
     }
 
+    if (!representation) {
+      const e = refusal!;
+      status(res, e.code, e.reason, e.message);
+      return;
+    }
     const { type, namespace, name } = resourcePath;
     const q = req.query as Record<string, string | undefined>;
     try {
@@ -288,11 +320,11 @@ export function createKubeApiRouter(
           );
           return;
         }
-        res.json(object);
+        res.json(represent(object, representation));
         return;
       }
       if (isWatch) {
-        serveWatch(req, res, cluster, type, namespace, q);
+        serveWatch(req, res, cluster, type, namespace, q, representation);
         return;
       }
       const limit = q.limit === undefined ? undefined : Number(q.limit);
@@ -313,8 +345,7 @@ export function createKubeApiRouter(
         continue: q.continue,
       });
       res.json({
-        kind: `${type.kind}List`,
-        apiVersion: apiVersionOf(type),
+        ...listTypeOf(type, apiVersionOf(type), representation),
         metadata: {
           resourceVersion: result.resourceVersion,
           ...(result.continue
@@ -324,7 +355,7 @@ export function createKubeApiRouter(
               }
             : {}),
         },
-        items: result.items,
+        items: result.items.map(item => represent(item, representation)),
       });
     } catch (error) {
       if (error instanceof KubeApiError) {
@@ -344,6 +375,7 @@ export function createKubeApiRouter(
     type: ResourceType,
     namespace: string | undefined,
     q: Record<string, string | undefined>,
+    representation: Representation,
   ) {
     const send = (event: { type: string; object: unknown }) => {
       // Between end() and 'finish' (longer over TLS) a timer or a change may still fire.
@@ -361,7 +393,15 @@ export function createKubeApiRouter(
           fieldSelector: q.fieldSelector,
           resourceVersion: q.resourceVersion,
         },
-        event => (started ? send(event) : queued.push(event)),
+        ({ type: eventType, object }) => {
+          // Each event's object in the representation asked for (metadata only, with `as=`).
+          const event = {
+            type: eventType,
+            object: represent(object, representation),
+          };
+          if (started) send(event);
+          else queued.push(event);
+        },
       );
     } catch (error) {
       if (error instanceof KubeApiError && error.code === 410) {
@@ -398,11 +438,14 @@ export function createKubeApiRouter(
         setInterval(() => {
           send({
             type: 'BOOKMARK',
-            object: {
-              kind: type.kind,
-              apiVersion: apiVersionOf(type),
-              metadata: { resourceVersion: cluster.store.resourceVersion },
-            },
+            object: represent(
+              {
+                kind: type.kind,
+                apiVersion: apiVersionOf(type),
+                metadata: { resourceVersion: cluster.store.resourceVersion },
+              },
+              representation,
+            ),
           });
         }, bookmarkIntervalMs),
       );

@@ -6,6 +6,7 @@ import {
   resourceTypeOf,
 } from './resources';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
+import { managedFieldsAfterWrite } from './managedFields';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -64,6 +65,21 @@ interface TypeState {
 }
 
 const EVENT_HISTORY_PER_TYPE = 10_000;
+
+/** Who writes objects when no field manager is named (seeding, the sandbox's controllers). */
+export const SANDBOX_FIELD_MANAGER = 'omnivision-sandbox';
+
+/** How a write is made: the field manager it is recorded under in `managedFields`. */
+export interface WriteOptions {
+  fieldManager?: string;
+}
+
+/**
+ * Kinds whose objects carry `metadata.managedFields`. The API server records them on every
+ * object; the sandbox records them where a reader depends on them (a Secret's data keys are
+ * named there, and nowhere else in its metadata) and keeps lists of pods and nodes light.
+ */
+const KINDS_WITH_MANAGED_FIELDS = new Set(['v1/Secret']);
 
 function notFound(type: ResourceType, name: string) {
   return new KubeApiError(
@@ -125,14 +141,31 @@ export class ObjectStore {
     }
   }
 
-  #stamp(object: KubeObject, existing?: KubeObject): KubeObject {
+  #stamp(
+    object: KubeObject,
+    existing?: KubeObject,
+    fieldManager = SANDBOX_FIELD_MANAGER,
+  ): KubeObject {
     this.#rv += 1;
     const generationChanged =
       existing && JSON.stringify(existing.spec) !== JSON.stringify(object.spec);
+    const { managedFields: _m, ...metadata } = object.metadata;
+    const managed = KINDS_WITH_MANAGED_FIELDS.has(
+      `${object.apiVersion}/${object.kind}`,
+    );
     return {
       ...object,
       metadata: {
-        ...object.metadata,
+        ...metadata,
+        ...(managed
+          ? {
+              managedFields: managedFieldsAfterWrite(
+                object,
+                fieldManager,
+                new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+              ),
+            }
+          : {}),
         uid: existing?.metadata.uid ?? object.metadata.uid ?? randomUUID(),
         creationTimestamp:
           existing?.metadata.creationTimestamp ??
@@ -184,7 +217,7 @@ export class ObjectStore {
     return [...this.#state(type).objects.values()];
   }
 
-  create(object: KubeObject): KubeObject {
+  create(object: KubeObject, options: WriteOptions = {}): KubeObject {
     const type = resourceTypeOf(object);
     const state = this.#state(type);
     const key = keyOf(object.metadata.namespace, object.metadata.name);
@@ -199,24 +232,25 @@ export class ObjectStore {
         },
       );
     }
-    const stored = this.#stamp(object);
+    const stored = this.#stamp(object, undefined, options.fieldManager);
     state.objects.set(key, stored);
     this.#emit(type, { type: 'ADDED', object: stored });
     return stored;
   }
 
   /** Creates or replaces an object; unchanged content produces no event. */
-  apply(object: KubeObject): KubeObject {
+  apply(object: KubeObject, options: WriteOptions = {}): KubeObject {
     const type = resourceTypeOf(object);
     const state = this.#state(type);
     const key = keyOf(object.metadata.namespace, object.metadata.name);
     const existing = state.objects.get(key);
-    if (!existing) return this.create(object);
+    if (!existing) return this.create(object, options);
     const {
       resourceVersion: _a,
       uid: _b,
       creationTimestamp: _c,
       generation: _d,
+      managedFields: _m,
       ...newMeta
     } = object.metadata;
     const {
@@ -224,6 +258,7 @@ export class ObjectStore {
       uid: _f,
       creationTimestamp: _g,
       generation: _h,
+      managedFields: _n,
       ...oldMeta
     } = existing.metadata;
     if (
@@ -232,7 +267,7 @@ export class ObjectStore {
     ) {
       return existing;
     }
-    const stored = this.#stamp(object, existing);
+    const stored = this.#stamp(object, existing, options.fieldManager);
     state.objects.set(key, stored);
     this.#emit(type, { type: 'MODIFIED', object: stored });
     return stored;

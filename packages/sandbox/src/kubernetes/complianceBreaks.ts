@@ -85,24 +85,28 @@ export function breakCompliance(
       break;
     }
     case 'static-key':
-      store.apply({
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: {
-          name: STATIC_KEY_SECRET,
-          namespace: APP_NAMESPACE,
-          labels: { app: 'omnivision-worker' },
+      // As `kubectl create secret generic legacy-s3-credentials --from-literal=...` writes it.
+      store.apply(
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: {
+            name: STATIC_KEY_SECRET,
+            namespace: APP_NAMESPACE,
+            labels: { app: 'omnivision-worker' },
+          },
+          type: 'Opaque',
+          data: {
+            AWS_ACCESS_KEY_ID: Buffer.from('AKIAEXAMPLESANDBOX00').toString(
+              'base64',
+            ),
+            AWS_SECRET_ACCESS_KEY: Buffer.from(
+              'sandbox-not-a-real-secret',
+            ).toString('base64'),
+          },
         },
-        type: 'Opaque',
-        data: {
-          AWS_ACCESS_KEY_ID: Buffer.from('AKIAEXAMPLESANDBOX00').toString(
-            'base64',
-          ),
-          AWS_SECRET_ACCESS_KEY: Buffer.from(
-            'sandbox-not-a-real-secret',
-          ).toString('base64'),
-        },
-      });
+        { fieldManager: 'kubectl-create' },
+      );
       break;
     case 'hipaa-policy': {
       store.apply(hipaaPolicy('Audit'));

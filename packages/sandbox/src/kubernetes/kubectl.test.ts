@@ -62,6 +62,25 @@ describe('the sandbox API servers, driven by the real kubectl over TLS', () => {
     });
   }
 
+  /** The flags that reach a cluster: its URL, the published CA, its token. */
+  function authFor(c: (typeof clusters)[number]): string[] {
+    return [
+      `--server=${c.url}`,
+      `--certificate-authority=${c.caFile}`,
+      `--token=${c.token}`,
+    ];
+  }
+
+  /** `kubectl get <what> -A -o json` on a cluster: the list it prints, once it succeeded. */
+  async function getJson(c: (typeof clusters)[number], what: string) {
+    const run = await kubectl([...authFor(c), 'get', what, '-A', '-o', 'json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const list = JSON.parse(run.stdout);
+    expect(list.kind).toBe('List');
+    return list as { items: any[] };
+  }
+
   beforeAll(async () => {
     t = await startTestSandbox();
     clusters = (await t.admin('GET', '/endpoints')).clusters;
@@ -87,20 +106,7 @@ describe('the sandbox API servers, driven by the real kubectl over TLS', () => {
     const pods = findResourceType('', 'v1', 'pods')!;
     for (const c of clusters) {
       expect(c.url).toMatch(/^https:\/\//);
-      const run = await kubectl([
-        `--server=${c.url}`,
-        `--certificate-authority=${c.caFile}`,
-        `--token=${c.token}`,
-        'get',
-        'nodes,pods',
-        '-A',
-        '-o',
-        'json',
-      ]);
-      expect(run.stderr).toBe('');
-      expect(run.code).toBe(0);
-      const list = JSON.parse(run.stdout);
-      expect(list.kind).toBe('List');
+      const list = await getJson(c, 'nodes,pods');
       const kinds = new Map<string, string[]>();
       for (const item of list.items) {
         kinds.set(item.kind, [
@@ -126,11 +132,7 @@ describe('the sandbox API servers, driven by the real kubectl over TLS', () => {
 
   it('prints a table too, and reads the server version', async () => {
     const c = clusters[0];
-    const auth = [
-      `--server=${c.url}`,
-      `--certificate-authority=${c.caFile}`,
-      `--token=${c.token}`,
-    ];
+    const auth = authFor(c);
     const get = await kubectl([...auth, 'get', 'namespaces']);
     expect(get).toMatchObject({ code: 0 });
     // The sandbox answers with lists, not server-side Tables: kubectl prints NAME and AGE.
@@ -141,6 +143,63 @@ describe('the sandbox API servers, driven by the real kubectl over TLS', () => {
     expect(JSON.parse(version.stdout).serverVersion.gitVersion).toMatch(
       /^v1\./,
     );
+  });
+
+  it('still reads Secrets in full, as JSON and as a table with their kind, counted as full reads', async () => {
+    const c = clusters[0];
+    const auth = authFor(c);
+    await t.admin('POST', `/clusters/${c.name}/compliance`, {
+      break: 'static-key',
+    });
+    try {
+      await t.admin('DELETE', '/stats');
+      const list = await getJson(c, 'secrets');
+      const legacy = list.items.find(
+        (i: any) => i.metadata.name === 'legacy-s3-credentials',
+      );
+      expect(legacy).toMatchObject({ kind: 'Secret', type: 'Opaque' });
+      expect(Object.keys(legacy.data)).toEqual([
+        'AWS_ACCESS_KEY_ID',
+        'AWS_SECRET_ACCESS_KEY',
+      ]);
+
+      const table = await kubectl([
+        ...auth,
+        'get',
+        'secrets',
+        '-n',
+        'omnivision',
+        '--show-kind',
+      ]);
+      expect(table).toMatchObject({ code: 0, stderr: '' });
+      expect(table.stdout).toMatch(/^NAME\s+(\S.*\s)?AGE\n/);
+      expect(table.stdout).toMatch(/^secret\/legacy-s3-credentials\s/m);
+      expect(table.stdout).toMatch(/^secret\/omnivision-ui-tls\s/m);
+
+      const name = await kubectl([
+        ...auth,
+        'get',
+        'secrets',
+        '-A',
+        '-o',
+        'name',
+      ]);
+      expect(name).toMatchObject({ code: 0, stderr: '' });
+      expect(name.stdout.split('\n')).toContain('secret/legacy-s3-credentials');
+
+      // kubectl asks for Tables or the objects, never metadata only: each read is a full one.
+      const { byEndpoint } = (await t.admin('GET', '/stats')).clusters[c.name];
+      const secretReads = Object.entries(byEndpoint).filter(([e]) =>
+        e.includes('/secrets'),
+      );
+      expect(secretReads.length).toBeGreaterThan(0);
+      for (const [e] of secretReads) expect(e).not.toMatch(/;as=/);
+    } finally {
+      await t.admin(
+        'DELETE',
+        `/clusters/${c.name}/compliance?break=static-key`,
+      );
+    }
   });
 
   it('fails certificate verification without the CA, and authentication without the token', async () => {

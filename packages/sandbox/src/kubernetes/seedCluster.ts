@@ -15,6 +15,7 @@ import {
   namespace,
   priorityClass,
   serviceAccount,
+  tlsSecret,
 } from './objects/namespaces';
 import { gpuNode, systemNode } from './objects/nodes';
 import { pod } from './objects/pods';
@@ -101,6 +102,7 @@ export function seedCluster(
     serviceAccount(spec, 'omnivision-ui', APP_NAMESPACE),
     serviceAccount(spec, 'model-runner', MODELS_NAMESPACE),
     serviceAccount(spec, 'warm-pool-scaler', WARM_POOL_NAMESPACE),
+    tlsSecret('omnivision-ui-tls', APP_NAMESPACE),
     peerAuthentication('default', 'istio-system', 'STRICT'),
     hipaaPolicy('Enforce'),
     imageSignaturePolicy(spec),

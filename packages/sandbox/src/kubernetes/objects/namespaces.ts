@@ -1,6 +1,7 @@
 import type {
   V1Namespace,
   V1PriorityClass,
+  V1Secret,
   V1ServiceAccount,
 } from '@kubernetes/client-node';
 import type { ClusterSpec } from '../SimulatedCluster';
@@ -81,6 +82,31 @@ export function serviceAccount(
       namespace: ns,
       annotations,
       creationTimestamp: SEED_TIME,
+    },
+  };
+}
+
+/**
+ * A workload's TLS certificate, as cert-manager keeps it: a Secret holding no cloud credential,
+ * which the static-key control must let pass. Its values are placeholders.
+ */
+export function tlsSecret(name: string, ns: string): KubeObjectOf<V1Secret> {
+  const placeholder = (what: string) =>
+    Buffer.from(`sandbox placeholder, not a real ${what}`).toString('base64');
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name,
+      namespace: ns,
+      annotations: { 'cert-manager.io/issuer-name': 'omnivision-ca' },
+      creationTimestamp: SEED_TIME,
+    },
+    type: 'kubernetes.io/tls',
+    data: {
+      'tls.crt': placeholder('certificate'),
+      'tls.key': placeholder('private key'),
+      'ca.crt': placeholder('CA certificate'),
     },
   };
 }
