@@ -5,6 +5,11 @@ export interface CachedResource<T> {
   /** The collection's path across all namespaces, e.g. `/api/v1/pods`. */
   path: string;
   labelSelector?: string;
+  /**
+   * Reads the objects' metadata only (`PartialObjectMetadataList`, `PartialObjectMetadata`
+   * events): `summarize` gets `{ metadata }`. Secrets are read so, never with their values.
+   */
+  metadataOnly?: boolean;
   /** Keeps only the fields the status needs, so large clusters stay small in memory. */
   summarize(object: any): T;
 }

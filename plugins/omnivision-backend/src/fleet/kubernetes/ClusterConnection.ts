@@ -29,6 +29,42 @@ export class KubeApiError extends Error {
   }
 }
 
+/**
+ * The metadata-only representation of objects, as the API server serves it (`Accept`): a list
+ * as a `PartialObjectMetadataList`, a watch's objects as `PartialObjectMetadata`. Nothing but
+ * each object's `metadata` crosses the wire: for Secrets, no value.
+ */
+export const METADATA_ONLY = {
+  list: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+  watch: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
+} as const;
+
+/**
+ * The cluster's `KubeConfig` for client-node's `Watch`, which sets no `Accept` of its own: every
+ * request it makes asks for one representation. Credentials and TLS stay the cluster's own.
+ */
+class AcceptingKubeConfig extends KubeConfig {
+  constructor(
+    private readonly base: KubeConfig,
+    private readonly accept: string,
+  ) {
+    super();
+  }
+
+  override getCurrentCluster() {
+    return this.base.getCurrentCluster();
+  }
+
+  override async applyToFetchOptions(
+    options: Parameters<KubeConfig['applyToFetchOptions']>[0],
+  ) {
+    const init = await this.base.applyToFetchOptions(options);
+    const headers = init.headers as unknown as Headers;
+    headers.set('accept', this.accept);
+    return init;
+  }
+}
+
 /** One event of a watch, as the API server streams it. */
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -58,6 +94,7 @@ function describeFailure(error: unknown): string {
 export class ClusterConnection {
   readonly #kubeConfig: KubeConfig;
   readonly #watch: Watch;
+  readonly #metadataWatch: Watch;
 
   static create(endpoint: ClusterEndpoint): ClusterConnection {
     return new ClusterConnection(endpoint);
@@ -82,20 +119,29 @@ export class ClusterConnection {
     });
     this.#kubeConfig = kc;
     this.#watch = new Watch(kc);
+    this.#metadataWatch = new Watch(
+      new AcceptingKubeConfig(kc, METADATA_ONLY.watch),
+    );
   }
 
-  /** GETs a path of the API server and parses the JSON answer; throws `KubeApiError`. */
+  /**
+   * GETs a path of the API server and parses the JSON answer; throws `KubeApiError`. With
+   * `metadataOnly`, asks for a `PartialObjectMetadataList` and refuses any other answer.
+   */
   async get<T>(
     path: string,
     query: Record<string, string | number | undefined>,
     timeoutMs: number,
+    options: { metadataOnly?: boolean } = {},
   ): Promise<T> {
     const url = new URL(this.#kubeConfig.getCurrentCluster()!.server + path);
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
     const init = await this.#kubeConfig.applyToFetchOptions({
-      headers: { accept: 'application/json' },
+      headers: {
+        accept: options.metadataOnly ? METADATA_ONLY.list : 'application/json',
+      },
     });
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -116,7 +162,16 @@ export class ClusterConnection {
         }
         throw new KubeApiError(message, response.status);
       }
-      return JSON.parse(text) as T;
+      const body = JSON.parse(text);
+      if (options.metadataOnly && body?.kind !== 'PartialObjectMetadataList') {
+        // A server (or proxy) that ignored Accept: whatever it sent is dropped, not kept.
+        throw new KubeApiError(
+          `asked for metadata only, the server answered ${
+            body?.kind ?? 'something else'
+          }`,
+        );
+      }
+      return body as T;
     } catch (error) {
       if (error instanceof KubeApiError) throw error;
       throw new KubeApiError(describeFailure(error));
@@ -127,13 +182,15 @@ export class ClusterConnection {
 
   /**
    * Opens a watch. Resolves once the server has answered with a stream, rejects when it refuses
-   * or does not answer within `connectTimeoutMs`.
+   * or does not answer within `connectTimeoutMs`. With `metadataOnly`, the events' objects are
+   * `PartialObjectMetadata`; an event carrying anything else ends the watch with an error.
    */
   async watch(
     path: string,
     query: Record<string, string | number | boolean | undefined>,
     onEvent: (event: WatchEvent) => void,
     connectTimeoutMs: number,
+    options: { metadataOnly?: boolean } = {},
   ): Promise<OpenWatch> {
     let settle!: { resolve: () => void; reject: (e: Error) => void };
     const ended = new Promise<void>((resolve, reject) => {
@@ -144,11 +201,28 @@ export class ClusterConnection {
     ended.catch(() => undefined);
     let abandoned = false;
     let failure: KubeApiError | undefined;
-    const opened = this.#watch.watch(
+    const watcher = options.metadataOnly ? this.#metadataWatch : this.#watch;
+    const opened = watcher.watch(
       path,
       query,
       (type, object) => {
-        if (!abandoned) onEvent({ type: type as WatchEvent['type'], object });
+        if (abandoned) return;
+        if (
+          options.metadataOnly &&
+          type !== 'ERROR' &&
+          object?.kind !== 'PartialObjectMetadata'
+        ) {
+          onEvent({
+            type: 'ERROR',
+            object: {
+              message: `asked for metadata only, the server sent a ${
+                object?.kind ?? 'different'
+              } object`,
+            },
+          });
+          return;
+        }
+        onEvent({ type: type as WatchEvent['type'], object });
       },
       error => {
         if (abandoned) return;

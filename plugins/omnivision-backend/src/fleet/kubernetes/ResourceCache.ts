@@ -41,7 +41,9 @@ export interface ResourceCacheOptions<T> {
  * Not client-node's `makeInformer`/`ListWatch`: that store keeps every full object (a pod's
  * summary is a sixth of it, a node's a thirteenth; secrets' values would stay in memory), lists
  * in one request without `limit`, asks for no bookmarks and no `timeoutSeconds`, gives the list
- * and the watch's opening no deadline, and stops at the first error other than 410.
+ * and the watch's opening no deadline, and stops at the first error other than 410. A resource
+ * read `metadataOnly` (Secrets) is listed and watched as `PartialObjectMetadata`, as client-go's
+ * metadata informers do, so no Secret value ever reaches the portal.
  */
 export class ResourceCache<T> {
   #items = new Map<string, T>();
@@ -194,6 +196,7 @@ export class ResourceCache<T> {
           labelSelector: resource.labelSelector,
         },
         requestTimeoutMs,
+        { metadataOnly: resource.metadataOnly },
       );
       this.#contact();
       for (const object of page.items ?? []) {
@@ -229,6 +232,7 @@ export class ResourceCache<T> {
         if (failed) watch?.abort();
       },
       requestTimeoutMs,
+      { metadataOnly: resource.metadataOnly },
     );
     this.#watch = watch;
     if (failed) watch.abort();

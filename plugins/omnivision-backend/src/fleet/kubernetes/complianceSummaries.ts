@@ -4,7 +4,7 @@ import { count } from './capacitySummaries';
 /**
  * What the fleet keeps of the objects the compliance controls read: namespaces, Istio
  * PeerAuthentications, Kyverno policies and reports, Trivy reports, service accounts and the
- * names of secrets' keys.
+ * names of secrets' keys (read from their metadata only).
  */
 
 type Element<T> = T extends Array<infer E> ? E : never;
@@ -130,11 +130,34 @@ export function summarizeServiceAccount(sa: any): ServiceAccountSummary {
   };
 }
 
-/** Secrets are known by their data keys only: their values are never kept. */
+/**
+ * The names of a Secret's data keys, from its metadata alone: each writer's entry of
+ * `metadata.managedFields` names the fields it set (`f:data` → `f:AWS_ACCESS_KEY_ID`), never
+ * their values. The `kubectl.kubernetes.io/last-applied-configuration` annotation is never read:
+ * a client-side `kubectl apply` leaves the values there.
+ */
+function dataKeysOf(metadata: any): string[] {
+  const keys = new Set<string>();
+  for (const entry of metadata?.managedFields ?? []) {
+    if (entry?.fieldsType !== 'FieldsV1') continue;
+    for (const field of ['f:data', 'f:stringData']) {
+      for (const key of Object.keys(entry.fieldsV1?.[field] ?? {})) {
+        if (key.startsWith('f:')) keys.add(key.slice('f:'.length));
+      }
+    }
+  }
+  return [...keys];
+}
+
+/**
+ * A Secret, read as `PartialObjectMetadata`: its name and the names of its data keys (from
+ * managedFields). Its values never reach the portal; its `type` is not metadata, and the
+ * static-key control does not need it (it judges the keys' names).
+ */
 export function summarizeSecret(secret: any): SecretSummary {
   return {
     namespace: secret.metadata?.namespace,
     name: secret.metadata?.name,
-    dataKeys: Object.keys({ ...secret.data, ...secret.stringData }),
+    dataKeys: dataKeysOf(secret.metadata),
   };
 }

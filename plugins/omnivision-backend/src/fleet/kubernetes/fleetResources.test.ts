@@ -241,15 +241,62 @@ describe('what the fleet caches keep of each object', () => {
     });
   });
 
-  it('never keeps the values of a secret', () => {
+  it('names the data keys of a secret read as metadata only, from every writer of managedFields', () => {
     const summary = summarizeSecret({
-      metadata: { namespace: 'omnivision', name: 'aws' },
-      data: { AWS_SECRET_ACCESS_KEY: 'c2VjcmV0' },
+      kind: 'PartialObjectMetadata',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: {
+        namespace: 'omnivision',
+        name: 'aws',
+        annotations: { 'kubernetes.io/service-account.name': 'worker' },
+        managedFields: [
+          {
+            manager: 'kubectl-create',
+            operation: 'Update',
+            apiVersion: 'v1',
+            fieldsType: 'FieldsV1',
+            fieldsV1: {
+              'f:data': { '.': {}, 'f:AWS_ACCESS_KEY_ID': {} },
+              'f:type': {},
+            },
+          },
+          {
+            manager: 'terraform',
+            operation: 'Apply',
+            apiVersion: 'v1',
+            fieldsType: 'FieldsV1',
+            fieldsV1: {
+              'f:stringData': { 'f:AWS_SECRET_ACCESS_KEY': {} },
+              'f:metadata': { 'f:labels': { 'f:app': {} } },
+            },
+          },
+        ],
+      },
     });
     expect(summary).toEqual({
       namespace: 'omnivision',
       name: 'aws',
-      dataKeys: ['AWS_SECRET_ACCESS_KEY'],
+      dataKeys: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'],
+    });
+  });
+
+  it('never reads a value, not even one left in the last-applied annotation', () => {
+    const summary = summarizeSecret({
+      metadata: {
+        namespace: 'omnivision',
+        name: 'applied',
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({
+            data: { GOOGLE_APPLICATION_CREDENTIALS: 'c2VjcmV0' },
+          }),
+        },
+      },
+      data: { AWS_SECRET_ACCESS_KEY: 'c2VjcmV0' },
+    });
+    expect(summary).toEqual({
+      namespace: 'omnivision',
+      name: 'applied',
+      dataKeys: [],
     });
     expect(JSON.stringify(summary)).not.toContain('c2VjcmV0');
   });

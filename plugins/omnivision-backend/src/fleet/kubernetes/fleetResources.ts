@@ -58,6 +58,9 @@ export const FLEET_RESOURCES = {
   secrets: {
     plural: 'secrets',
     path: '/api/v1/secrets',
+    // Their metadata only: the static-key control needs their data keys' names, which
+    // managedFields name, and never their values.
+    metadataOnly: true,
     summarize: summarizeSecret,
   },
   rollouts: {
