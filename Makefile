@@ -10,7 +10,7 @@ TOOLCHAIN := scripts/with-toolchain.sh
 export TMPDIR := $(CURDIR)/.cache/tmp
 RESULTS := $(CURDIR)/.cache/test-results
 
-.PHONY: help install start sandbox sandbox-reset tsc lint unit e2e test summary bench clean
+.PHONY: help install start sandbox sandbox-reset tsc lint unit e2e test summary bench bench-requests clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -49,8 +49,12 @@ test: | $(TMPDIR) ## Type check, lint, unit tests and the Playwright suite
 	@$(MAKE) --no-print-directory tsc lint unit e2e
 	@$(MAKE) --no-print-directory summary
 
-bench: | $(TMPDIR) ## Fleet status at scale (3 clusters x 2,000 nodes x 30,000 pods): bench/results/fleet.json
+bench: | $(TMPDIR) ## Fleet status at scale (3 clusters x 2,000 nodes x 30,000 pods): bench/results/fleet.json; then bench-requests
 	@$(TOOLCHAIN) node bench/fleet-bench.mjs
+	@$(MAKE) --no-print-directory bench-requests
+
+bench-requests: | $(TMPDIR) ## GitHub calls per minute, 50 open requests and 20 viewers: bench/results/requests.json
+	@$(TOOLCHAIN) node bench/requests-bench.mjs
 
 summary: ## Print "N passed, N failed" over the last test run's reports
 	@$(TOOLCHAIN) node scripts/test-summary.mjs $(RESULTS)
