@@ -33,14 +33,10 @@ export class ConditionalRequestCache {
       if (options.method !== 'GET') return request(options);
       const key = octokit.request.endpoint(options).url;
       const cached = this.#entries.get(key);
-      const conditional = cached
-        ? {
-            ...options,
-            headers: { ...options.headers, 'if-none-match': cached.etag },
-          }
-        : options;
+      // Set on the options in place: the throttling and retry plugins hold this very object.
+      if (cached) options.headers['if-none-match'] = cached.etag;
       try {
-        const response = await request(conditional);
+        const response = await request(options);
         const etag = response.headers.etag;
         if (etag) this.#remember(key, etag, response);
         return response;
