@@ -25,7 +25,7 @@ const CLIENTS = 20;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const NAIVE_REQUESTS = 5;
 const CHANGES = 5;
-// The development config's static token for scripts (app-config.yaml, backend.auth).
+// The development config's static token for scripts (app-config.sandbox.yaml, backend.auth).
 const TOKEN = 'omnivision-dev-scripts-token';
 const RESULTS = path.join(ROOT, 'bench/results/fleet.json');
 const LOGS = path.join(ROOT, '.cache/bench');
@@ -199,6 +199,8 @@ async function main() {
       `127.0.0.1:${inspectorPort}`,
       '--config',
       path.join(ROOT, 'app-config.yaml'),
+      '--config',
+      path.join(ROOT, 'app-config.sandbox.yaml'),
       '--config',
       path.join(ROOT, 'bench/app-config.bench.yaml'),
     ],

@@ -39,9 +39,9 @@ const MODEL = 'resource:default/vidgen-xl';
 const GPU_PROFILE = 'a100-40gb-1';
 const REGIONS = ['us-west-2', 'europe-west1'];
 const MAX_REPLICAS = 64; // the template's maximum
-// The development config's static token for scripts (app-config.yaml, backend.auth).
+// The development config's static token for scripts (app-config.sandbox.yaml, backend.auth).
 const SCRIPTS_TOKEN = 'omnivision-dev-scripts-token';
-// The sandbox's token for the portal (app-config.yaml, integrations.github).
+// The sandbox's token for the portal (app-config.sandbox.yaml, integrations.github).
 const PORTAL_GITHUB_TOKEN = 'ghp_sandbox_portal';
 const GITOPS_REPO = 'omnivision-ai/omnivision-gitops';
 const WEBHOOK_SECRET = 'sandbox-webhook-secret';
@@ -114,9 +114,13 @@ process.on('SIGTERM', () => process.exit(143));
  * BENCH_BACKEND_WATCH=1 runs `yarn workspace backend start` itself.
  */
 function backendCommand() {
+  // The checkout's own layers: app-config.yaml, and the sandbox's over it where the checkout
+  // has one (commits before the config was layered kept everything in app-config.yaml).
+  const sandboxLayer = path.join(BENCH_ROOT, 'app-config.sandbox.yaml');
   const configs = [
     '--config',
     path.join(BENCH_ROOT, 'app-config.yaml'),
+    ...(fs.existsSync(sandboxLayer) ? ['--config', sandboxLayer] : []),
     '--config',
     path.join(ROOT, 'bench/app-config.requests-bench.yaml'),
   ];

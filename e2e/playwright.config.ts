@@ -19,7 +19,7 @@ const sandboxData = path.join(
   `.cache/tmp/e2e-sandbox-${sandboxPort}`,
 );
 
-/** The development-only secret the sandbox signs GitHub's webhooks with (app-config.yaml's). */
+/** The development-only secret the sandbox signs GitHub's webhooks with (app-config.sandbox.yaml's). */
 const webhookSecret = 'sandbox-webhook-secret';
 
 /** Config overrides read by Backstage from APP_CONFIG_* variables (see @backstage/config-loader). */
@@ -28,7 +28,7 @@ const portalEnv = {
   APP_CONFIG_backend_baseUrl: backendUrl,
   APP_CONFIG_backend_listen_port: String(backendPort),
   APP_CONFIG_backend_cors_origin: appUrl,
-  // app-config.yaml's GitHub, sign-in and clusters, at this run's sandbox, whose API servers'
+  // app-config.sandbox.yaml's GitHub, sign-in and clusters, at this run's sandbox, whose API servers'
   // certificate comes from the CA in its data folder (the sandbox starts first and creates it).
   SANDBOX_HOST: `127.0.0.1:${sandboxPort}`,
   SANDBOX_WEBHOOK_SECRET: webhookSecret,
@@ -54,7 +54,7 @@ export default defineConfig({
       env: {
         SANDBOX_PORT: String(sandboxPort),
         SANDBOX_DATA: sandboxData,
-        // GitHub's webhooks, to the backend's events endpoint (app-config.yaml's secret).
+        // GitHub's webhooks, to the backend's events endpoint (app-config.sandbox.yaml's secret).
         SANDBOX_WEBHOOK_URL: `${backendUrl}/api/events/http/github`,
         SANDBOX_WEBHOOK_SECRET: webhookSecret,
       },

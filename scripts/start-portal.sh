@@ -5,15 +5,15 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 SANDBOX_PORT="${SANDBOX_PORT:-7010}"
-# app-config.yaml points the portal's GitHub, sign-in and clusters at this host.
+# app-config.sandbox.yaml points the portal's GitHub, sign-in and clusters at this host.
 SANDBOX_HOST="127.0.0.1:$SANDBOX_PORT"
 # The sandbox's state, and the CA its API servers' certificate comes from, which the portal
-# trusts (app-config.yaml's caFile). The backend runs in packages/backend: pass absolute paths.
+# trusts (app-config.sandbox.yaml's caFile). The backend runs in packages/backend: pass absolute paths.
 SANDBOX_DATA="${SANDBOX_DATA:-$ROOT/.sandbox-data}"
 case "$SANDBOX_DATA" in /*) ;; *) SANDBOX_DATA="$ROOT/$SANDBOX_DATA" ;; esac
 SANDBOX_CA_FILE="$SANDBOX_DATA/tls/ca.crt"
 export SANDBOX_PORT SANDBOX_HOST SANDBOX_DATA SANDBOX_CA_FILE
-# The sandbox delivers GitHub's webhooks to the backend, signed with the secret app-config.yaml
+# The sandbox delivers GitHub's webhooks to the backend, signed with the secret app-config.sandbox.yaml
 # checks them with (development only).
 SANDBOX_WEBHOOK_URL="${SANDBOX_WEBHOOK_URL:-http://127.0.0.1:7007/api/events/http/github}"
 SANDBOX_WEBHOOK_SECRET="${SANDBOX_WEBHOOK_SECRET:-sandbox-webhook-secret}"

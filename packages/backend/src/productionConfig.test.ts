@@ -57,17 +57,49 @@ describe('app-config.production.yaml', () => {
     );
   }
 
-  it('leaves no development token in force: the static external access of app-config.yaml is replaced', () => {
-    const devText = fs.readFileSync(
-      path.join(repoRoot, 'app-config.yaml'),
-      'utf8',
+  /** The config production runs, merged: app-config.yaml and this file, variables set. */
+  async function printProductionConfig(): Promise<string> {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const name of substitutedVariables(text)) {
+      if (name.endsWith('PORT')) env[name] = '5432';
+      else if (name.endsWith('URL')) env[name] = 'https://portal.example.com';
+      else env[name] = `dummy-${name.toLowerCase()}`;
+    }
+    const { stdout } = await promisify(execFile)(
+      'yarn',
+      [
+        'backstage-cli',
+        'config:print',
+        '--with-secrets',
+        '--format',
+        'json',
+        '--config',
+        path.join(repoRoot, 'app-config.yaml'),
+        '--config',
+        productionConfigPath,
+      ],
+      { cwd: repoRoot, env, maxBuffer: 16 * 1024 * 1024 },
     );
-    expect(parse(devText).backend.auth.externalAccess.length).toBeGreaterThan(
-      0,
+    return stdout;
+  }
+
+  it('merged with app-config.yaml, carries no sandbox or loopback host, no development sign-in and no static token', async () => {
+    const printed = await printProductionConfig();
+    const config = JSON.parse(printed.slice(printed.indexOf('{')));
+    expect(printed).not.toMatch(
+      /sandbox|127\.0\.0\.1|localhost|\[::1\]|ghp_|omnivision-dev-scripts-token/i,
     );
-    // Config arrays are replaced, not merged, by a later file.
-    expect(parse(text).backend.auth.externalAccess).toEqual([]);
-  });
+    expect(config.auth.environment).toBe('production');
+    expect(Object.keys(config.auth.providers.github)).toEqual(['production']);
+    expect(config.backend.auth.externalAccess ?? []).toEqual([]);
+    expect(config.backend.database.client).toBe('pg');
+    // The sandbox's layer is where those live, and production never loads it.
+    const sandbox = parse(
+      fs.readFileSync(path.join(repoRoot, 'app-config.sandbox.yaml'), 'utf8'),
+    );
+    expect(sandbox.auth.providers.github.development).toBeDefined();
+    expect(sandbox.backend.auth.externalAccess.length).toBeGreaterThan(0);
+  }, 120_000);
 
   it('has no trace of the sandbox', () => {
     expect(text).not.toMatch(/sandbox|127\.0\.0\.1|localhost/i);

@@ -1,7 +1,7 @@
 /**
  * The portal's GitHub App as the sandbox's GitHub knows it. The sandbox has no app
  * authentication (JWTs, installation tokens): the app acts as the user `omnivision-portal`, with
- * the token of the GitHub integration in `app-config.yaml`. Its ids are what GitHub would show:
+ * the token of the GitHub integration in `app-config.sandbox.yaml`. Its ids are what GitHub would show:
  * branch protection requires the approval status from this app, and webhooks are the app's
  * (`installation` in every payload, the `X-GitHub-Hook-*` headers).
  */

@@ -61,7 +61,7 @@ export const SANDBOX_USERS: GitHubUser[] = [
     role: 'both',
     token: 'ghp_sandbox_sam_okafor',
   },
-  // Stands in for the portal's GitHub App: the token of the integration in app-config.yaml.
+  // Stands in for the portal's GitHub App: the token of the integration in app-config.sandbox.yaml.
   {
     id: 2001,
     login: PORTAL_APP.login,
