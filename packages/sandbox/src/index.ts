@@ -7,3 +7,5 @@
 export { Sandbox } from './Sandbox';
 export type { SandboxOptions } from './Sandbox';
 export type { SandboxEndpoints } from './admin/AdminRouter';
+export { cloudIdentityEnvironment } from './cloud/cloudIdentityEnvironment';
+export type { CloudIdentitySettings } from './cloud/CloudIdentity';

@@ -18,9 +18,13 @@ interface PersistedCluster {
 export const DEFAULT_CLUSTERS =
   'eks-us-west-2:aws:us-west-2,gke-europe-west1:gcp:europe-west1';
 
+/** The name of the clusters' static tokens, for test tools that read ground truth. */
+export const STATIC_TOKEN_NAME = 'test-tools';
+
 /**
- * Parses `name:cloud:region,...` (the SANDBOX_CLUSTERS variable). Each cluster's bearer token is
- * `sandbox-<name>`: these are development-only credentials of a loopback service.
+ * Parses `name:cloud:region,...` (the SANDBOX_CLUSTERS variable). Each cluster's static bearer
+ * token is `sandbox-<name>`, named `test-tools`: development-only credentials of a loopback
+ * service, beside the cloud identities its API server accepts.
  */
 export function parseClusterList(text: string): ClusterSpec[] {
   return text.split(',').map(entry => {
@@ -37,6 +41,7 @@ export function parseClusterList(text: string): ClusterSpec[] {
       cloud: cloud as Cloud,
       region,
       token: `sandbox-${name}`,
+      tokenName: STATIC_TOKEN_NAME,
       kubernetesVersion:
         cloud === 'aws' ? 'v1.31.2-eks-7f9249a' : 'v1.31.1-gke.1678000',
     };

@@ -16,10 +16,13 @@ import {
 } from './representations';
 import type { SimulatedCluster } from './SimulatedCluster';
 import type { RequestStats } from '../RequestStats';
+import type { ClusterAuthenticator } from '../cloud/ClusterAuthenticator';
 
 export interface KubeApiRouterOptions {
   clusters: Map<string, SimulatedCluster>;
   stats: RequestStats;
+  /** Who a bearer token is: a cloud identity, a static token, or nobody. */
+  authenticator: ClusterAuthenticator;
   /** How often open watches with allowWatchBookmarks get a BOOKMARK event. */
   bookmarkIntervalMs?: number;
   /** How long a watch without timeoutSeconds stays open. */
@@ -145,7 +148,7 @@ function endpointPattern(path: ResourcePath): string {
 /**
  * The Kubernetes API servers of the simulated fleet, one under `/k8s/<cluster>/`: discovery,
  * get, list (selectors, limit/continue) and watch (JSON lines, bookmarks, 410 Expired),
- * bearer-token auth and Status error bodies.
+ * bearer-token auth (the cluster's cloud identity or its static token) and Status error bodies.
  */
 export function createKubeApiRouter(
   options: KubeApiRouterOptions,
@@ -206,11 +209,9 @@ export function createKubeApiRouter(
         refusal = error as KubeApiError;
       }
     }
-    let tokenLabel = 'anonymous';
-    if (token === cluster.spec.token) tokenLabel = 'cluster-token';
-    else if (token) tokenLabel = 'invalid-token';
+    const principal = await options.authenticator.authenticate(cluster, token);
     stats.record(`k8s/${cluster.name}`, {
-      tokenLabel,
+      tokenLabel: principal.label,
       endpoint: resourcePath
         ? countedEndpoint(
             endpointPattern(resourcePath),
@@ -221,7 +222,7 @@ export function createKubeApiRouter(
       verb,
     });
 
-    if (token !== cluster.spec.token) {
+    if (!principal.authenticated) {
       status(res, 401, 'Unauthorized', 'Unauthorized');
       return;
     }

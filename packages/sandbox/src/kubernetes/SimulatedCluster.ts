@@ -6,12 +6,15 @@ import type { Cloud } from '@internal/plugin-omnivision-common';
 
 export type { Cloud };
 
-/** A simulated cluster's identity: its name, cloud, region, bearer token and version. */
+/** A simulated cluster's identity: its name, cloud, region, static bearer token and version. */
 export interface ClusterSpec {
   name: string;
   cloud: Cloud;
   region: string;
+  /** The static bearer token its API server accepts besides cloud identities (for test tools). */
   token: string;
+  /** That token's name: its requests are counted as `static:<tokenName>`. */
+  tokenName: string;
   kubernetesVersion: string;
 }
 
