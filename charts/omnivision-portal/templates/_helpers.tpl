@@ -43,6 +43,15 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{/* Where the chart's app-config layer and the PostgreSQL CA are mounted. */}}
 {{- define "portal.configDir" -}}/etc/omnivision-portal/config{{- end -}}
 {{- define "portal.postgresCaDir" -}}/etc/omnivision-portal/postgres-ca{{- end -}}
+{{/* Projected service-account tokens for the other cloud's federation, and its credential config. */}}
+{{- define "portal.federatedTokenDir" -}}/var/run/secrets/omnivision{{- end -}}
+{{- define "portal.gcpCredentialDir" -}}/etc/omnivision-portal/gcp{{- end -}}
+{{/* Which federation to the other cloud the pod uses: "aws" (from GKE), "gcp" (from EKS) or "". */}}
+{{- define "portal.crossCloud" -}}
+{{- if and (eq .Values.cloud "gcp") .Values.crossCloud.aws.roleArn -}}aws
+{{- else if and (eq .Values.cloud "aws") .Values.crossCloud.gcp.audience -}}gcp
+{{- end -}}
+{{- end -}}
 
 {{/* The workload-identity annotation of the cloud. */}}
 {{- define "portal.identityAnnotations" -}}

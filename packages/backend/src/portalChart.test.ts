@@ -204,6 +204,8 @@ describe('the omnivision-portal chart', () => {
         'ClusterRoleBinding',
         'ConfigMap',
         'ConfigMap',
+        // From EKS, the GKE federation's credential config.
+        ...(cloud === 'aws' ? ['ConfigMap'] : []),
         'Deployment',
         'ExternalSecret',
         'Ingress',
@@ -350,6 +352,49 @@ describe('the omnivision-portal chart', () => {
       expect(byKind('Secret')).toEqual([]);
     });
 
+    it('reaches the other cloud’s clusters by federating the pod’s own short-lived token, with no key', () => {
+      const pod = one('Deployment').spec.template.spec;
+      const [container] = pod.containers;
+      // Plain settings, from the chart's environment ConfigMap.
+      const env = byKind('ConfigMap').find(c =>
+        c.metadata.name.endsWith('-env'),
+      ).data;
+      const mountOf = (volume: string) =>
+        container.volumeMounts.find((m: any) => m.name === volume)?.mountPath;
+      const projectedToken = (volume: string) =>
+        pod.volumes.find((v: any) => v.name === volume)?.projected.sources[0]
+          .serviceAccountToken;
+      if (cloud === 'gcp') {
+        // GKE → EKS: the AWS SDK's web identity, as IRSA sets it up on EKS.
+        expect(env.AWS_ROLE_ARN).toMatch(/^arn:aws:iam::\d{12}:role\//);
+        expect(projectedToken('aws-federation-token')).toEqual({
+          audience: 'sts.amazonaws.com',
+          expirationSeconds: 3600,
+          path: 'token',
+        });
+        expect(env.AWS_WEB_IDENTITY_TOKEN_FILE).toBe(
+          `${mountOf('aws-federation-token')}/token`,
+        );
+      } else {
+        // EKS → GKE: workload identity federation, its credential config naming the token file.
+        const config = JSON.parse(
+          byKind('ConfigMap').find(c => c.metadata.name.endsWith('-gcp-federation'))
+            .data['credentials.json'],
+        );
+        expect(config).toMatchObject({ type: 'external_account' });
+        expect(JSON.stringify(config)).not.toMatch(/private_key/);
+        expect(projectedToken('gcp-federation-token').audience).toBe(
+          config.audience,
+        );
+        expect(config.credential_source.file).toBe(
+          `${mountOf('gcp-federation-token')}/token`,
+        );
+        expect(env.GOOGLE_APPLICATION_CREDENTIALS).toBe(
+          `${mountOf('gcp-federation')}/credentials.json`,
+        );
+      }
+    });
+
     it('reads config from ConfigMaps and every secret from the Secret, never a literal', () => {
       const deployment = one('Deployment');
       const [container] = deployment.spec.template.spec.containers;
@@ -366,7 +411,8 @@ describe('the omnivision-portal chart', () => {
         return e.name;
       });
       for (const name of plain) {
-        expect(name).not.toMatch(/secret|token|password|private_?key/i);
+        // A path to a projected token file (AWS_WEB_IDENTITY_TOKEN_FILE) is no secret.
+        expect(name).not.toMatch(/secret|token(?!_file$)|password|private_?key/i);
       }
       // Every variable app-config.production.yaml substitutes is given, by one of the two.
       const production = fs.readFileSync(

@@ -74,16 +74,114 @@ describe('readFleetConfig', () => {
           endpoint: {
             name: 'eks-us-west-2',
             url: 'https://eks.example',
-            token: 'token-1',
+            authMetadata: {
+              'kubernetes.io/auth-provider': 'serviceAccount',
+              serviceAccountToken: 'token-1',
+            },
             caData: 'Q0E=',
             skipTLSVerify: undefined,
           },
         },
       ],
+      skipped: [],
       warmPool: { targetHeadroom: 0.25, baselineGpuNodes: 20 },
       timings: { probeIntervalMs: 5000 },
       history: { retentionMs: 7 * 24 * 60 * 60 * 1000 },
     });
+  });
+
+  it("reads each provider's auth metadata as the Kubernetes plugin does: an IAM role, a Google service account, a service account", () => {
+    const fleet = readFleetConfig(
+      new ConfigReader({
+        kubernetes: {
+          clusterLocatorMethods: [
+            {
+              type: 'config',
+              clusters: [
+                {
+                  name: 'eks-us-west-2',
+                  url: 'https://eks.example',
+                  authProvider: 'aws',
+                  assumeRole: 'arn:aws:iam::111122223333:role/fleet-reader',
+                  externalId: 'omnivision',
+                },
+                {
+                  name: 'gke-europe-west1',
+                  url: 'https://gke.example',
+                  authMetadata: { 'kubernetes.io/auth-provider': 'google' },
+                },
+                {
+                  name: 'in-cluster',
+                  url: 'https://kubernetes.default.svc',
+                  authProvider: 'serviceAccount',
+                },
+              ],
+            },
+          ],
+        },
+        omnivision: {
+          regions: [
+            { id: 'us-west-2', cluster: 'eks-us-west-2', cloud: 'aws' },
+            { id: 'europe-west1', cluster: 'gke-europe-west1', cloud: 'gcp' },
+            { id: 'us-east-1', cluster: 'in-cluster', cloud: 'aws' },
+          ],
+        },
+      }),
+    );
+    expect(fleet.clusters.map(c => c.endpoint.authMetadata)).toEqual([
+      {
+        'kubernetes.io/auth-provider': 'aws',
+        'kubernetes.io/aws-assume-role':
+          'arn:aws:iam::111122223333:role/fleet-reader',
+        'kubernetes.io/aws-external-id': 'omnivision',
+      },
+      { 'kubernetes.io/auth-provider': 'google' },
+      { 'kubernetes.io/auth-provider': 'serviceAccount' },
+    ]);
+    expect(fleet.skipped).toEqual([]);
+  });
+
+  it('skips, with the reason, a region whose cluster has a provider the fleet does not read, and ignores clusters no region names', () => {
+    const fleet = readFleetConfig(
+      new ConfigReader({
+        kubernetes: {
+          clusterLocatorMethods: [
+            {
+              type: 'config',
+              clusters: [
+                ...kubernetes.clusterLocatorMethods[0].clusters,
+                {
+                  name: 'aks-eastus',
+                  url: 'https://aks.example',
+                  authProvider: 'aks',
+                },
+                // Another plugin's cluster, with a provider the fleet knows nothing of.
+                {
+                  name: 'oidc-tools',
+                  url: 'https://tools.example',
+                  authProvider: 'oidc',
+                  oidcTokenProvider: 'okta',
+                },
+              ],
+            },
+          ],
+        },
+        omnivision: {
+          regions: [
+            { id: 'us-west-2', cluster: 'eks-us-west-2', cloud: 'aws' },
+            { id: 'eastus', cluster: 'aks-eastus', cloud: 'aws' },
+          ],
+        },
+      }),
+    );
+    expect(fleet.clusters.map(c => c.name)).toEqual(['eks-us-west-2']);
+    expect(fleet.skipped).toEqual([
+      {
+        cluster: 'aks-eastus',
+        reason:
+          'its authProvider aks is none the fleet reads clusters with (aws, google, serviceAccount)',
+      },
+    ]);
   });
 
   it('reads durations as objects, ms strings and ISO 8601, with defaults for the rest', () => {
@@ -135,7 +233,10 @@ describe('readFleetConfig', () => {
       expect(fleet.clusters[0].endpoint).toEqual({
         name: 'eks-us-west-2',
         url: 'https://eks.example',
-        token: 'token-1',
+        authMetadata: {
+          'kubernetes.io/auth-provider': 'serviceAccount',
+          serviceAccountToken: 'token-1',
+        },
         caData: Buffer.from(CA_PEM).toString('base64'),
         skipTLSVerify: undefined,
       });

@@ -7,8 +7,18 @@ import {
   DEFAULT_WARM_POOL_POLICY,
   WarmPoolPolicy,
 } from '@internal/plugin-omnivision-common';
+import {
+  ANNOTATION_KUBERNETES_AUTH_PROVIDER,
+  ANNOTATION_KUBERNETES_AWS_ASSUME_ROLE,
+  ANNOTATION_KUBERNETES_AWS_EXTERNAL_ID,
+} from '@backstage/plugin-kubernetes-common';
+import type { AuthMetadata } from '@backstage/plugin-kubernetes-node';
 import type { ClusterEndpoint } from './kubernetes/ClusterConnection';
 import type { ClusterCacheTimings } from './kubernetes/ClusterCache';
+import {
+  FLEET_AUTH_PROVIDERS,
+  isFleetAuthProvider,
+} from './kubernetes/ClusterCredentials';
 
 /** One cluster of the fleet: the region it serves and how to reach it. */
 export interface FleetCluster {
@@ -22,6 +32,11 @@ export interface FleetCluster {
 /** What the fleet status service is configured with. */
 export interface FleetConfig {
   clusters: FleetCluster[];
+  /**
+   * Regions whose cluster the fleet cannot read (its auth provider is none the fleet uses), with
+   * the reason: left out of the fleet, to be logged as warnings.
+   */
+  skipped: Array<{ cluster: string; reason: string }>;
   warmPool: WarmPoolPolicy;
   /** Only the timings the config sets; the caches' defaults fill the rest. */
   timings: Partial<ClusterCacheTimings>;
@@ -88,6 +103,34 @@ function readCaData(cluster: Config, name: string): string | undefined {
   return pem.toString('base64');
 }
 
+/**
+ * A cluster's auth metadata, read as Backstage's Kubernetes plugin reads it from a `config`
+ * cluster locator: `authProvider` (or `authMetadata.kubernetes.io/auth-provider`), the keys a
+ * provider takes (`serviceAccountToken`, `assumeRole`, `externalId`), and the `authMetadata`
+ * block over them.
+ */
+function readAuthMetadata(cluster: Config, name: string): AuthMetadata {
+  const block = (cluster.getOptional('authMetadata') ?? {}) as AuthMetadata;
+  const authProvider =
+    block[ANNOTATION_KUBERNETES_AUTH_PROVIDER] ??
+    cluster.getOptionalString('authProvider');
+  if (!authProvider) {
+    throw new Error(
+      `kubernetes cluster ${name} has no authProvider (or authMetadata.${ANNOTATION_KUBERNETES_AUTH_PROVIDER})`,
+    );
+  }
+  const serviceAccountToken = cluster.getOptionalString('serviceAccountToken');
+  const assumeRole = cluster.getOptionalString('assumeRole');
+  const externalId = cluster.getOptionalString('externalId');
+  return {
+    [ANNOTATION_KUBERNETES_AUTH_PROVIDER]: authProvider,
+    ...(serviceAccountToken && { serviceAccountToken }),
+    ...(assumeRole && { [ANNOTATION_KUBERNETES_AWS_ASSUME_ROLE]: assumeRole }),
+    ...(externalId && { [ANNOTATION_KUBERNETES_AWS_EXTERNAL_ID]: externalId }),
+    ...block,
+  };
+}
+
 /** Duration keys that earlier versions read as numbers, and the keys that replace them. */
 const RENAMED_DURATION_KEYS: Array<[string, string]> = [
   ['omnivision.fleet.probeIntervalSeconds', 'omnivision.fleet.probeInterval'],
@@ -102,32 +145,31 @@ const RENAMED_DURATION_KEYS: Array<[string, string]> = [
  * entry configures both; its cloud and region come from `omnivision.regions`. Durations
  * (`omnivision.fleet.probeInterval`, `staleAfter`, `requestTimeout`,
  * `omnivision.history.retention`) are `HumanDuration`s or strings (`'10s'`, `'PT10S'`).
+ * A cluster is read with cloud identity (`authProvider: aws` or `google`) or a service account;
+ * a region whose cluster has another provider is skipped (`skipped`), and clusters no region
+ * names are not read at all, whatever their provider.
  */
 export function readFleetConfig(config: Config): FleetConfig {
-  const endpoints = new Map<string, ClusterEndpoint>();
+  // Read only for the clusters a region names: another plugin's cluster is none of the fleet's.
+  const endpoints = new Map<string, () => ClusterEndpoint>();
   for (const method of config.getOptionalConfigArray(
     'kubernetes.clusterLocatorMethods',
   ) ?? []) {
     if (method.getString('type') !== 'config') continue;
     for (const cluster of method.getOptionalConfigArray('clusters') ?? []) {
       const name = cluster.getString('name');
-      const authProvider = cluster.getString('authProvider');
-      if (authProvider !== 'serviceAccount') {
-        throw new Error(
-          `kubernetes cluster ${name}: the OmniVision fleet reads clusters with authProvider serviceAccount, not ${authProvider}`,
-        );
-      }
-      endpoints.set(name, {
+      endpoints.set(name, () => ({
         name,
         url: cluster.getString('url'),
-        token: cluster.getOptionalString('serviceAccountToken'),
+        authMetadata: readAuthMetadata(cluster, name),
         caData: readCaData(cluster, name),
         skipTLSVerify: cluster.getOptionalBoolean('skipTLSVerify'),
-      });
+      }));
     }
   }
 
   const clusters: FleetCluster[] = [];
+  const skipped: FleetConfig['skipped'] = [];
   for (const region of config.getOptionalConfigArray('omnivision.regions') ??
     []) {
     const name = region.getString('cluster');
@@ -137,14 +179,25 @@ export function readFleetConfig(config: Config): FleetConfig {
         `omnivision.regions: cloud of ${name} must be aws or gcp, not ${cloud}`,
       );
     }
-    const endpoint = endpoints.get(name);
-    if (!endpoint) {
+    const readEndpoint = endpoints.get(name);
+    if (!readEndpoint) {
       throw new Error(
         `omnivision.regions names cluster ${name}, which kubernetes.clusterLocatorMethods does not configure`,
       );
     }
     if (clusters.some(c => c.name === name)) {
       throw new Error(`omnivision.regions names cluster ${name} twice`);
+    }
+    const endpoint = readEndpoint();
+    const provider = endpoint.authMetadata[ANNOTATION_KUBERNETES_AUTH_PROVIDER];
+    if (!isFleetAuthProvider(provider)) {
+      skipped.push({
+        cluster: name,
+        reason: `its authProvider ${provider} is none the fleet reads clusters with (${FLEET_AUTH_PROVIDERS.join(
+          ', ',
+        )})`,
+      });
+      continue;
     }
     clusters.push({ name, cloud, region: region.getString('id'), endpoint });
   }
@@ -186,6 +239,7 @@ export function readFleetConfig(config: Config): FleetConfig {
   if (timeout) timings.requestTimeoutMs = timeout;
   return {
     clusters,
+    skipped,
     warmPool: { targetHeadroom, baselineGpuNodes },
     timings,
     history: { retentionMs },

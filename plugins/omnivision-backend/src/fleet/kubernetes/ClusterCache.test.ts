@@ -1,7 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { computeCompliance } from '@internal/plugin-omnivision-common';
 import { eventually, startTestSandbox } from '@internal/sandbox/testUtils';
+import { ServiceAccountStrategy } from '@backstage/plugin-kubernetes-backend';
 import { ClusterCache } from './ClusterCache';
+import { ClusterCredentials } from './ClusterCredentials';
+import type { ClusterEndpoint } from './ClusterConnection';
 
 jest.setTimeout(60_000);
 
@@ -21,12 +24,22 @@ async function secretReads(sandbox: TestSandbox, cluster: string) {
 describe("the fleet's static-key control, reading Secrets as metadata only", () => {
   let sandbox: TestSandbox;
   let cache: ClusterCache | undefined;
-  let endpoint: { name: string; url: string; token: string; caData: string };
+  let endpoint: ClusterEndpoint;
 
   beforeAll(async () => {
     sandbox = await startTestSandbox();
     const { clusters } = await sandbox.admin('GET', '/endpoints');
-    endpoint = clusters.find((c: any) => c.name === 'eks-us-west-2');
+    const cluster = clusters.find((c: any) => c.name === 'eks-us-west-2');
+    // The sandbox's static token (a service account's), as a cluster without cloud identity.
+    endpoint = {
+      name: cluster.name,
+      url: cluster.url,
+      caData: cluster.caData,
+      authMetadata: {
+        'kubernetes.io/auth-provider': 'serviceAccount',
+        serviceAccountToken: cluster.token,
+      },
+    };
   });
 
   afterEach(async () => {
@@ -40,6 +53,10 @@ describe("the fleet's static-key control, reading Secrets as metadata only", () 
   function startCache() {
     cache = ClusterCache.create({
       endpoint,
+      credentials: ClusterCredentials.create({
+        endpoint,
+        strategies: { serviceAccount: new ServiceAccountStrategy() },
+      }),
       logger: mockServices.logger.mock(),
       timings: { watchTimeoutSeconds: 5, minBackoffMs: 50, maxBackoffMs: 200 },
     });

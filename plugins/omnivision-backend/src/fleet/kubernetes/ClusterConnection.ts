@@ -1,12 +1,18 @@
 import { KubeConfig, Watch } from '@kubernetes/client-node';
+import type { AuthMetadata } from '@backstage/plugin-kubernetes-node';
 import fetch from 'node-fetch';
+import type { ClusterCredentials } from './ClusterCredentials';
 
-/** Where and how to reach one cluster's API server. */
+/** Where one cluster's API server is, and how the fleet proves who it is to it. */
 export interface ClusterEndpoint {
   name: string;
   url: string;
-  /** Service-account bearer token. */
-  token?: string;
+  /**
+   * The cluster's auth metadata as Backstage's Kubernetes plugin reads it from config:
+   * `kubernetes.io/auth-provider` and what that provider takes (`serviceAccountToken`,
+   * `kubernetes.io/aws-assume-role`, ...).
+   */
+  authMetadata: AuthMetadata;
   /** PEM bundle of the API server's CA, base64-encoded as in a kubeconfig. */
   caData?: string;
   skipTLSVerify?: boolean;
@@ -39,28 +45,57 @@ export const METADATA_ONLY = {
   watch: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
 } as const;
 
+/** The credential to present, or a `KubeApiError` saying why there is none. */
+async function credentialFor(
+  credentials: ClusterCredentials,
+): Promise<string | undefined> {
+  try {
+    return await credentials.token();
+  } catch (error) {
+    throw new KubeApiError(
+      `no credential for the cluster: ${(error as Error).message}`,
+    );
+  }
+}
+
 /**
- * The cluster's `KubeConfig` for client-node's `Watch`, which sets no `Accept` of its own: every
- * request it makes asks for one representation. Credentials and TLS stay the cluster's own.
+ * The cluster's `KubeConfig` (its server and TLS settings) whose every request carries the
+ * fleet's current credential, read when the request goes out, so a refreshed token is used at
+ * once. With `accept`, every request asks for that representation (client-node's `Watch` sets
+ * no `Accept` of its own).
  */
-class AcceptingKubeConfig extends KubeConfig {
+class CredentialedKubeConfig extends KubeConfig {
   constructor(
-    private readonly base: KubeConfig,
-    private readonly accept: string,
+    endpoint: ClusterEndpoint,
+    private readonly credentials: ClusterCredentials,
+    private readonly accept?: string,
   ) {
     super();
-  }
-
-  override getCurrentCluster() {
-    return this.base.getCurrentCluster();
+    this.loadFromOptions({
+      clusters: [
+        {
+          name: endpoint.name,
+          server: endpoint.url.replace(/\/+$/, ''),
+          caData: endpoint.caData,
+          skipTLSVerify: endpoint.skipTLSVerify ?? false,
+        },
+      ],
+      users: [{ name: 'omnivision-portal' }],
+      contexts: [
+        { name: 'fleet', cluster: endpoint.name, user: 'omnivision-portal' },
+      ],
+      currentContext: 'fleet',
+    });
   }
 
   override async applyToFetchOptions(
     options: Parameters<KubeConfig['applyToFetchOptions']>[0],
   ) {
-    const init = await this.base.applyToFetchOptions(options);
+    const init = await super.applyToFetchOptions(options);
     const headers = init.headers as unknown as Headers;
-    headers.set('accept', this.accept);
+    const token = await credentialFor(this.credentials);
+    if (token) headers.set('authorization', `Bearer ${token}`);
+    if (this.accept) headers.set('accept', this.accept);
     return init;
   }
 }
@@ -89,39 +124,52 @@ function describeFailure(error: unknown): string {
 /**
  * Talks to one cluster's API server through `@kubernetes/client-node`: its `KubeConfig` carries
  * the credentials and TLS settings of every request, its `Watch` streams watch events.
- * Every request has a deadline, so a hanging server never holds a caller.
+ * Every request has a deadline, so a hanging server never holds a caller. A request the server
+ * refuses with 401 is made once more with a new credential (an expired or revoked token).
  */
 export class ClusterConnection {
   readonly #kubeConfig: KubeConfig;
+  readonly #credentials: ClusterCredentials;
   readonly #watch: Watch;
   readonly #metadataWatch: Watch;
 
-  static create(endpoint: ClusterEndpoint): ClusterConnection {
-    return new ClusterConnection(endpoint);
+  static create(
+    endpoint: ClusterEndpoint,
+    credentials: ClusterCredentials,
+  ): ClusterConnection {
+    return new ClusterConnection(endpoint, credentials);
   }
 
-  private constructor(readonly endpoint: ClusterEndpoint) {
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [
-        {
-          name: endpoint.name,
-          server: endpoint.url.replace(/\/+$/, ''),
-          caData: endpoint.caData,
-          skipTLSVerify: endpoint.skipTLSVerify ?? false,
-        },
-      ],
-      users: [{ name: 'omnivision-portal', token: endpoint.token }],
-      contexts: [
-        { name: 'fleet', cluster: endpoint.name, user: 'omnivision-portal' },
-      ],
-      currentContext: 'fleet',
-    });
-    this.#kubeConfig = kc;
-    this.#watch = new Watch(kc);
+  private constructor(
+    readonly endpoint: ClusterEndpoint,
+    credentials: ClusterCredentials,
+  ) {
+    this.#credentials = credentials;
+    this.#kubeConfig = new CredentialedKubeConfig(endpoint, credentials);
+    this.#watch = new Watch(this.#kubeConfig);
     this.#metadataWatch = new Watch(
-      new AcceptingKubeConfig(kc, METADATA_ONLY.watch),
+      new CredentialedKubeConfig(endpoint, credentials, METADATA_ONLY.watch),
     );
+  }
+
+  /**
+   * Runs a request; when the server refuses the credential it went out with (401), runs it once
+   * more with a new one.
+   */
+  async #authorized<T>(request: () => Promise<T>): Promise<T> {
+    const token = await credentialFor(this.#credentials);
+    try {
+      return await request();
+    } catch (error) {
+      if (
+        error instanceof KubeApiError &&
+        error.statusCode === 401 &&
+        this.#credentials.refused(token)
+      ) {
+        return request();
+      }
+      throw error;
+    }
   }
 
   /**
@@ -133,6 +181,17 @@ export class ClusterConnection {
     query: Record<string, string | number | undefined>,
     timeoutMs: number,
     options: { metadataOnly?: boolean } = {},
+  ): Promise<T> {
+    return this.#authorized(() =>
+      this.#getOnce<T>(path, query, timeoutMs, options),
+    );
+  }
+
+  async #getOnce<T>(
+    path: string,
+    query: Record<string, string | number | undefined>,
+    timeoutMs: number,
+    options: { metadataOnly?: boolean },
   ): Promise<T> {
     const url = new URL(this.#kubeConfig.getCurrentCluster()!.server + path);
     for (const [key, value] of Object.entries(query)) {
@@ -191,6 +250,18 @@ export class ClusterConnection {
     onEvent: (event: WatchEvent) => void,
     connectTimeoutMs: number,
     options: { metadataOnly?: boolean } = {},
+  ): Promise<OpenWatch> {
+    return this.#authorized(() =>
+      this.#watchOnce(path, query, onEvent, connectTimeoutMs, options),
+    );
+  }
+
+  async #watchOnce(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    onEvent: (event: WatchEvent) => void,
+    connectTimeoutMs: number,
+    options: { metadataOnly?: boolean },
   ): Promise<OpenWatch> {
     let settle!: { resolve: () => void; reject: (e: Error) => void };
     const ended = new Promise<void>((resolve, reject) => {

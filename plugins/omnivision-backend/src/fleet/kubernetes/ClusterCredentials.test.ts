@@ -1,0 +1,250 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+  AuthenticationStrategy,
+  ClusterDetails,
+} from '@backstage/plugin-kubernetes-node';
+import {
+  CREDENTIAL_REFRESH_AFTER_MS,
+  ClusterCredentials,
+} from './ClusterCredentials';
+import { ClusterConnection, ClusterEndpoint, KubeApiError } from './ClusterConnection';
+
+/** A strategy handing out `token-1`, `token-2`, ... and recording whom it was asked for. */
+function countingStrategy(options: { fail?: () => boolean } = {}) {
+  const asked: ClusterDetails[] = [];
+  const strategy: AuthenticationStrategy = {
+    async getCredential(cluster) {
+      asked.push(cluster);
+      await new Promise(resolve => setImmediate(resolve));
+      if (options.fail?.()) throw new Error('the metadata server did not answer');
+      return { type: 'bearer token', token: `token-${asked.length}` };
+    },
+    validateCluster: () => [],
+    presentAuthMetadata: () => ({}),
+  };
+  return { strategy, asked };
+}
+
+const eks = (url = 'https://eks.example'): ClusterEndpoint => ({
+  name: 'eks-us-west-2',
+  url,
+  authMetadata: { 'kubernetes.io/auth-provider': 'aws' },
+  // The test's API server speaks plain HTTP, which client-node allows only so.
+  skipTLSVerify: url.startsWith('http:'),
+});
+
+describe('ClusterCredentials', () => {
+  it("asks the provider's strategy, with the cluster's details, and keeps the token while it is fresh", async () => {
+    let now = 0;
+    const { strategy, asked } = countingStrategy();
+    const credentials = ClusterCredentials.create({
+      endpoint: eks(),
+      strategies: { aws: strategy },
+      now: () => now,
+    });
+    expect(await credentials.token()).toBe('token-1');
+    expect(asked).toEqual([
+      expect.objectContaining({
+        name: 'eks-us-west-2',
+        url: 'https://eks.example',
+        authMetadata: { 'kubernetes.io/auth-provider': 'aws' },
+      }),
+    ]);
+    now = CREDENTIAL_REFRESH_AFTER_MS.aws - 1;
+    expect(await credentials.token()).toBe('token-1');
+    expect(asked).toHaveLength(1);
+  });
+
+  it('asks for a new token before an EKS token expires (15 minutes after it was signed)', async () => {
+    let now = 0;
+    const { strategy } = countingStrategy();
+    const credentials = ClusterCredentials.create({
+      endpoint: eks(),
+      strategies: { aws: strategy },
+      now: () => now,
+    });
+    expect(await credentials.token()).toBe('token-1');
+    expect(CREDENTIAL_REFRESH_AFTER_MS.aws).toBeLessThan(15 * 60_000);
+    now = CREDENTIAL_REFRESH_AFTER_MS.aws;
+    expect(await credentials.token()).toBe('token-2');
+  });
+
+  it('shares one request among callers asking at once', async () => {
+    const { strategy, asked } = countingStrategy();
+    const credentials = ClusterCredentials.create({
+      endpoint: eks(),
+      strategies: { aws: strategy },
+    });
+    const tokens = await Promise.all(
+      Array.from({ length: 5 }, () => credentials.token()),
+    );
+    expect(tokens).toEqual(Array(5).fill('token-1'));
+    expect(asked).toHaveLength(1);
+  });
+
+  it('drops a refused token once, not a newer one', async () => {
+    const { strategy } = countingStrategy();
+    const credentials = ClusterCredentials.create({
+      endpoint: eks(),
+      strategies: { aws: strategy },
+    });
+    expect(await credentials.token()).toBe('token-1');
+    expect(credentials.refused('token-1')).toBe(true);
+    expect(await credentials.token()).toBe('token-2');
+    // A request that went out with token-1 and is refused late changes nothing.
+    expect(credentials.refused('token-1')).toBe(false);
+    expect(await credentials.token()).toBe('token-2');
+  });
+
+  it('keeps nothing when the strategy fails, and asks again next time', async () => {
+    let failing = true;
+    const { strategy } = countingStrategy({ fail: () => failing });
+    const credentials = ClusterCredentials.create({
+      endpoint: eks(),
+      strategies: { aws: strategy },
+    });
+    await expect(credentials.token()).rejects.toThrow(
+      'the metadata server did not answer',
+    );
+    failing = false;
+    expect(await credentials.token()).toBe('token-2');
+  });
+
+  it('refuses a cluster whose provider has no strategy', () => {
+    expect(() =>
+      ClusterCredentials.create({
+        endpoint: {
+          ...eks(),
+          authMetadata: { 'kubernetes.io/auth-provider': 'aks' },
+        },
+        strategies: { aws: countingStrategy().strategy },
+      }),
+    ).toThrow(
+      'kubernetes cluster eks-us-west-2: the fleet reads clusters with aws, google, serviceAccount, not aks',
+    );
+  });
+});
+
+describe('ClusterConnection with expiring credentials', () => {
+  /** An API server that accepts only `accepted` and records the tokens it was shown. */
+  async function apiServer(accepted: string) {
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      seen.push(token);
+      res.setHeader('content-type', 'application/json');
+      if (token !== accepted) {
+        res.statusCode = 401;
+        res.end(
+          JSON.stringify({
+            kind: 'Status',
+            apiVersion: 'v1',
+            status: 'Failure',
+            message: 'Unauthorized',
+            reason: 'Unauthorized',
+            code: 401,
+          }),
+        );
+        return;
+      }
+      if (req.url?.includes('watch=true')) {
+        res.write(
+          `${JSON.stringify({
+            type: 'ADDED',
+            object: { kind: 'Namespace', metadata: { name: 'omnivision' } },
+          })}\n`,
+        );
+        res.end();
+        return;
+      }
+      res.end(JSON.stringify({ kind: 'NamespaceList', items: [] }));
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      seen,
+      close: () => new Promise(resolve => server.close(resolve)),
+    };
+  }
+
+  it('asks for a new token when the server refuses one (401) and makes the request once more', async () => {
+    const server = await apiServer('token-2');
+    try {
+      const { strategy, asked } = countingStrategy();
+      const endpoint = eks(server.url);
+      const connection = ClusterConnection.create(
+        endpoint,
+        ClusterCredentials.create({ endpoint, strategies: { aws: strategy } }),
+      );
+      const list = await connection.get<{ kind: string }>(
+        '/api/v1/namespaces',
+        {},
+        5_000,
+      );
+      expect(list.kind).toBe('NamespaceList');
+      expect(server.seen).toEqual(['token-1', 'token-2']);
+      expect(asked).toHaveLength(2);
+
+      // Watches present the same, refreshed credential.
+      const events: string[] = [];
+      const watch = await connection.watch(
+        '/api/v1/namespaces',
+        { watch: true },
+        event => events.push(`${event.type} ${event.object.metadata.name}`),
+        5_000,
+      );
+      await watch.ended;
+      expect(events).toEqual(['ADDED omnivision']);
+      expect(server.seen).toEqual(['token-1', 'token-2', 'token-2']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('does not loop: a server that refuses every token answers 401 after one new attempt', async () => {
+    const server = await apiServer('never');
+    try {
+      const { strategy } = countingStrategy();
+      const endpoint = eks(server.url);
+      const connection = ClusterConnection.create(
+        endpoint,
+        ClusterCredentials.create({ endpoint, strategies: { aws: strategy } }),
+      );
+      const failure = await connection
+        .get('/api/v1/namespaces', {}, 5_000)
+        .catch(e => e);
+      expect(failure).toBeInstanceOf(KubeApiError);
+      expect(failure.statusCode).toBe(401);
+      expect(server.seen).toEqual(['token-1', 'token-2']);
+      const watchFailure = await connection
+        .watch('/api/v1/namespaces', { watch: true }, () => {}, 5_000)
+        .catch(e => e);
+      expect(watchFailure.statusCode).toBe(401);
+      expect(server.seen).toEqual(['token-1', 'token-2', 'token-2', 'token-3']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reports a strategy that cannot give a credential as the reason, without a request', async () => {
+    const server = await apiServer('token-1');
+    try {
+      const { strategy } = countingStrategy({ fail: () => true });
+      const endpoint = eks(server.url);
+      const connection = ClusterConnection.create(
+        endpoint,
+        ClusterCredentials.create({ endpoint, strategies: { aws: strategy } }),
+      );
+      await expect(
+        connection.get('/api/v1/namespaces', {}, 5_000),
+      ).rejects.toThrow(
+        'no credential for the cluster: the metadata server did not answer',
+      );
+      expect(server.seen).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
