@@ -207,6 +207,8 @@ async function main() {
     {
       SANDBOX_HOST: `127.0.0.1:${sandboxPort}`,
       SANDBOX_CA_FILE: caFile,
+      // The GitHub App's private key (app-config.sandbox.yaml), generated in the sandbox's data.
+      SANDBOX_DATA: dataDir,
       APP_CONFIG_backend_listen_port: String(backendPort),
       APP_CONFIG_backend_baseUrl: backend,
     },

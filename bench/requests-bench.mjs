@@ -41,7 +41,8 @@ const REGIONS = ['us-west-2', 'europe-west1'];
 const MAX_REPLICAS = 64; // the template's maximum
 // The development config's static token for scripts (app-config.sandbox.yaml, backend.auth).
 const SCRIPTS_TOKEN = 'omnivision-dev-scripts-token';
-// The sandbox's token for the portal (app-config.sandbox.yaml, integrations.github).
+// The sandbox's static token of the portal's app's bot, for the bench's own reads (the portal
+// itself uses its GitHub App's installation tokens).
 const PORTAL_GITHUB_TOKEN = 'ghp_sandbox_portal';
 const GITOPS_REPO = 'omnivision-ai/omnivision-gitops';
 const WEBHOOK_SECRET = 'sandbox-webhook-secret';
@@ -529,6 +530,8 @@ async function main() {
       ...backendStart.env,
       SANDBOX_HOST: `127.0.0.1:${sandboxPort}`,
       SANDBOX_CA_FILE: tls.caFile,
+      // The GitHub App's private key (app-config.sandbox.yaml), generated in the sandbox's data.
+      SANDBOX_DATA: dataDir,
       SANDBOX_WEBHOOK_SECRET: WEBHOOK_SECRET,
       APP_CONFIG_backend_listen_port: String(backendPort),
       APP_CONFIG_backend_baseUrl: backend,

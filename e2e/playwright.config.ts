@@ -33,6 +33,8 @@ const portalEnv = {
   SANDBOX_HOST: `127.0.0.1:${sandboxPort}`,
   SANDBOX_WEBHOOK_SECRET: webhookSecret,
   SANDBOX_CA_FILE: path.join(sandboxData, 'tls/ca.crt'),
+  // The portal's GitHub App's private key, which the sandbox generates there (app-config.sandbox.yaml).
+  SANDBOX_DATA: sandboxData,
   BROWSER: 'none',
 };
 const reuseExistingServer = !process.env.E2E_APP_PORT;

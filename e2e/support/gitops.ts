@@ -6,8 +6,15 @@ interface GitHubEndpoints {
   owner: string;
   repo: string;
   users: Array<{ login: string; role: string; token: string }>;
-  /** The portal's GitHub App, whose `omnivision/approval` status main's protection requires. */
-  app: { login: string; token: string };
+  /**
+   * The portal's GitHub App, whose `omnivision/approval` status main's protection requires: its
+   * bot's static token for test tools, and the principals `/stats` counts its calls under.
+   */
+  app: {
+    login: string;
+    token: string;
+    principals: { app: string; installation: string };
+  };
 }
 
 async function github(
@@ -97,16 +104,37 @@ const PULL_REQUEST_OPENING = [
   'POST /repos/{owner}/{repo}/issues/{number}/labels',
 ];
 
+/** What the portal calls, as its GitHub App, to get an installation access token. */
+const INSTALLATION_TOKEN = [
+  'GET /app/installations',
+  'POST /app/installations/{installation_id}/access_tokens',
+];
+
 /**
- * From the sandbox's counters since the last reset: the GitHub calls that opened pull requests,
- * and the `omnivision/approval` statuses posted (the gate's verdicts).
+ * From the sandbox's counters since the last reset, the portal's own calls as its GitHub App: the
+ * calls of its installation token that opened pull requests and posted `omnivision/approval`
+ * statuses (the gate's verdicts), the calls that fetched that token with the app's JWT
+ * (none while the portal's cached token lasts), and every call of any other principal that
+ * opened a pull request or posted a status (none: no static token).
  */
-export function deploymentCalls(stats: {
-  github: { byEndpoint: Record<string, number> };
-}): { opening: number; statuses: number } {
-  const count = (endpoint: string) => stats.github.byEndpoint[endpoint] ?? 0;
+export function deploymentCalls(
+  stats: {
+    github: { byTokenAndEndpoint: Record<string, Record<string, number>> };
+  },
+  principals: { app: string; installation: string },
+): { opening: number; statuses: number; tokenCalls: number; others: number } {
+  const of = (principal: string, endpoint: string) =>
+    stats.github.byTokenAndEndpoint[principal]?.[endpoint] ?? 0;
+  const sum = (principal: string, endpoints: string[]) =>
+    endpoints.reduce((n, e) => n + of(principal, e), 0);
+  const status = 'POST /repos/{owner}/{repo}/statuses/{sha}';
+  const others = Object.keys(stats.github.byTokenAndEndpoint)
+    .filter(p => p !== principals.installation)
+    .reduce((n, p) => n + sum(p, [...PULL_REQUEST_OPENING, status]), 0);
   return {
-    opening: PULL_REQUEST_OPENING.reduce((sum, e) => sum + count(e), 0),
-    statuses: count('POST /repos/{owner}/{repo}/statuses/{sha}'),
+    opening: sum(principals.installation, PULL_REQUEST_OPENING),
+    statuses: of(principals.installation, status),
+    tokenCalls: sum(principals.app, INSTALLATION_TOKEN),
+    others,
   };
 }

@@ -3,6 +3,8 @@ export interface RequestCounts {
   total: number;
   byToken: Record<string, number>;
   byEndpoint: Record<string, number>;
+  /** The endpoints each token label called: label → `VERB endpoint` → count. */
+  byTokenAndEndpoint: Record<string, Record<string, number>>;
   /** Kubernetes only: LIST and WATCH requests counted apart from single GETs. */
   byVerb: Record<string, number>;
   /**
@@ -49,6 +51,10 @@ export class RequestStats {
     counts.total += 1;
     increment(counts.byToken, entry.tokenLabel);
     increment(counts.byEndpoint, `${entry.verb} ${entry.endpoint}`);
+    increment(
+      (counts.byTokenAndEndpoint[entry.tokenLabel] ??= {}),
+      `${entry.verb} ${entry.endpoint}`,
+    );
     increment(counts.byVerb, entry.verb);
   }
 
@@ -64,7 +70,13 @@ export class RequestStats {
   #countsOf(api: string): RequestCounts {
     let counts = this.#counts.get(api);
     if (!counts) {
-      counts = { total: 0, byToken: {}, byEndpoint: {}, byVerb: {} };
+      counts = {
+        total: 0,
+        byToken: {},
+        byEndpoint: {},
+        byTokenAndEndpoint: {},
+        byVerb: {},
+      };
       this.#counts.set(api, counts);
     }
     return counts;

@@ -10,7 +10,11 @@ import { RequestStats } from './RequestStats';
 import { GitRepository } from './github/GitRepository';
 import { createGitHubRestRouter } from './github/GitHubRestRouter';
 import { SANDBOX_PEOPLE, SANDBOX_USERS, teamsOf } from './github/GitHubUsers';
-import { PORTAL_APP } from './github/GitHubApp';
+import {
+  APP_PRINCIPAL,
+  INSTALLATION_PRINCIPAL,
+  PORTAL_APP,
+} from './github/GitHubApp';
 import { seedGitOpsRepository } from './github/seedGitOpsRepository';
 import { PullRequestStore } from './github/PullRequestStore';
 import { CommitStatusStore } from './github/CommitStatusStore';
@@ -20,6 +24,11 @@ import {
 } from './github/webhooks/WebhookDeliverer';
 import { OAuthTokens, createOAuthRouter } from './github/OAuthRouter';
 import { ArgoSync, ArgoSyncOptions } from './sync/ArgoSync';
+import { GitHubAppKey } from './github/GitHubAppKey';
+import { AppJwtVerifier } from './github/AppJwtVerifier';
+import { InstallationTokens } from './github/InstallationTokens';
+import { GitHubAuthentication } from './github/GitHubAuthentication';
+import { migrateAppLogin } from './github/migrateAppLogin';
 import { SandboxCertificateAuthority } from './tls/SandboxCertificateAuthority';
 import path from 'node:path';
 
@@ -27,7 +36,10 @@ const GITOPS_OWNER = 'omnivision-ai';
 const GITOPS_REPO = 'omnivision-gitops';
 
 export interface SandboxOptions {
-  /** Folder for the sandbox's state (created when missing); its CA lives in `<dataDir>/tls/`. */
+  /**
+   * Folder for the sandbox's state (created when missing); its CA lives in `<dataDir>/tls/`, the
+   * GitHub App's private key in `<dataDir>/github-app/private-key.pem`.
+   */
   dataDir: string;
   /** The address to listen on, and the host of the URLs it publishes. Default 127.0.0.1. */
   host?: string;
@@ -46,6 +58,8 @@ export interface SandboxOptions {
    * its deliveries' attempts, retry delay and timeout.
    */
   webhooks?: Omit<WebhookDelivererOptions, 'host'>;
+  /** The GitHub App's clock (JWTs, installation tokens' expiry), in ms since the epoch; tests set it. */
+  now?: () => number;
 }
 
 /** The first byte of a TLS connection: a handshake record (the ClientHello). */
@@ -73,6 +87,8 @@ export class Sandbox {
   readonly webhooks: WebhookDeliverer;
   /** The CA that issues the API servers' certificate: trust it to talk to them. */
   readonly certificateAuthority: SandboxCertificateAuthority;
+  /** The portal's GitHub App's private key (its file) and the public key its JWTs verify with. */
+  readonly appKey: GitHubAppKey;
   readonly #listener: net.Server;
   readonly #httpServer: http.Server;
   readonly #httpsServer: https.Server;
@@ -90,6 +106,10 @@ export class Sandbox {
     const serverCredentials = await certificateAuthority.issueServerCertificate(
       ['127.0.0.1', '::1', 'localhost', host],
     );
+    const appKey = await GitHubAppKey.open(
+      path.join(options.dataDir, 'github-app'),
+    );
+    migrateAppLogin(options.dataDir);
     const repository = await GitRepository.open(
       path.join(options.dataDir, `${GITOPS_REPO}.git`),
     );
@@ -99,6 +119,7 @@ export class Sandbox {
       repository,
       certificateAuthority,
       serverCredentials,
+      appKey,
     );
   }
 
@@ -107,9 +128,11 @@ export class Sandbox {
     readonly repository: GitRepository,
     certificateAuthority: SandboxCertificateAuthority,
     serverCredentials: { cert: string; key: string },
+    appKey: GitHubAppKey,
   ) {
     this.#options = options;
     this.certificateAuthority = certificateAuthority;
+    this.appKey = appKey;
     this.fleet = Fleet.create({
       clusters: parseClusterList(options.clusters ?? DEFAULT_CLUSTERS),
       dataDir: options.dataDir,
@@ -147,6 +170,21 @@ export class Sandbox {
         bookmarkIntervalMs: options.watchBookmarkIntervalMs,
       }),
     );
+    const installationTokens = InstallationTokens.open(
+      path.join(options.dataDir, 'github-app/installation-tokens.json'),
+      { now: options.now },
+    );
+    const authentication = GitHubAuthentication.create({
+      users: SANDBOX_USERS,
+      oauthTokens,
+      installationTokens,
+      jwtVerifier: AppJwtVerifier.create({
+        appId: PORTAL_APP.appId,
+        clientId: PORTAL_APP.clientId,
+        publicKey: appKey.publicKey,
+        now: options.now,
+      }),
+    });
     app.use(
       '/api/v3',
       createGitHubRestRouter({
@@ -160,7 +198,8 @@ export class Sandbox {
           path.join(options.dataDir, 'statuses.json'),
         ),
         deliverer: this.webhooks,
-        oauthTokens,
+        authentication,
+        installationTokens,
         stats: this.stats,
         baseUrl: () => this.url,
       }),
@@ -249,10 +288,18 @@ export class Sandbox {
           token,
         })),
         app: {
+          slug: PORTAL_APP.slug,
           login: PORTAL_APP.login,
           token: SANDBOX_USERS.find(u => u.login === PORTAL_APP.login)!.token,
           appId: PORTAL_APP.appId,
+          clientId: PORTAL_APP.clientId,
+          clientSecret: PORTAL_APP.clientSecret,
+          privateKeyFile: this.appKey.privateKeyFile,
           installationId: PORTAL_APP.installationId,
+          principals: {
+            app: APP_PRINCIPAL,
+            installation: INSTALLATION_PRINCIPAL,
+          },
         },
       },
       clusters: [...this.fleet.clusters.values()].map(c => ({

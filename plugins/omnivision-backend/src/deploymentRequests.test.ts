@@ -73,7 +73,7 @@ describe('deployment requests: record, review, merge, timeline and audit, agains
     const { github } = await backend.sandbox.admin('GET', '/endpoints');
     portal = new Octokit({
       baseUrl: github.apiBaseUrl,
-      auth: 'ghp_sandbox_portal',
+      auth: github.app.token,
     });
     // The pull request the scaffolder's actions open, as the portal.
     const branch = deploymentBranch(deployment);

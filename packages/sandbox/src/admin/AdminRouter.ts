@@ -23,12 +23,22 @@ export interface SandboxEndpoints {
       role: PersonRole;
       token: string;
     }>;
-    /** The portal's GitHub App: the login and token it acts with, its app and installation ids. */
+    /**
+     * The portal's GitHub App: its credentials (ids, the development-only client secret, the
+     * file of its private key), its one installation, the principals `/stats` counts its calls
+     * under, and its bot: the login installation tokens act as, and a static token of that bot
+     * for test tools (the portal itself authenticates as the app).
+     */
     app: {
+      slug: string;
       login: string;
       token: string;
       appId: number;
+      clientId: string;
+      clientSecret: string;
+      privateKeyFile: string;
       installationId: number;
+      principals: { app: string; installation: string };
     };
   };
   /** The simulated API servers, each at an `https://` URL. */
@@ -109,6 +119,7 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
         total: 0,
         byToken: {},
         byEndpoint: {},
+        byTokenAndEndpoint: {},
         byVerb: {},
       };
     }
@@ -116,6 +127,7 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
       total: 0,
       byToken: {},
       byEndpoint: {},
+      byTokenAndEndpoint: {},
       byVerb: {},
     };
     res.json({

@@ -6,7 +6,10 @@ import type { RequestStats } from '../RequestStats';
 import { GitHubError, asyncHandler, fail, paginate } from './restSupport';
 import type { PullRequestStore } from './PullRequestStore';
 import type { CommitStatusStore } from './CommitStatusStore';
-import type { OAuthTokens } from './OAuthRouter';
+import type { GitHubAuthentication } from './GitHubAuthentication';
+import type { InstallationTokens } from './InstallationTokens';
+import { JWT_REFUSALS, looksLikeJwt } from './AppJwtVerifier';
+import { APP_JWT_ROUTE, addAppRoutes } from './appRoutes';
 import { addPullRequestRoutes } from './pullRequestRoutes';
 import { addGitDataRoutes } from './gitDataRoutes';
 import { addBranchRoutes } from './branchRoutes';
@@ -28,11 +31,32 @@ export interface GitHubRestRouterOptions {
   statuses: CommitStatusStore;
   /** Delivers the webhooks of the portal's GitHub App. */
   deliverer: WebhookDeliverer;
-  /** Tokens issued by the OAuth web flow, besides the users' personal access tokens. */
-  oauthTokens: OAuthTokens;
+  /** Who a request's credentials are: a user, the app (its JWT) or its installation. */
+  authentication: GitHubAuthentication;
+  /** The app's installation access tokens, which `POST /app/installations/{id}/access_tokens` issues. */
+  installationTokens: InstallationTokens;
   stats: RequestStats;
   /** e.g. http://127.0.0.1:7010, for html_url and url fields. */
   baseUrl: () => string;
+}
+
+/** The path template a request's path is counted under in `/sandbox/stats`. */
+function endpointOf(path: string, owner: string, repo: string): string {
+  return path
+    .replace(`/repos/${owner}/${repo}`, '/repos/{owner}/{repo}')
+    .replace(/\/[0-9a-f]{40}$/, '/{sha}')
+    .replace(/\/(git\/(?:ref|refs))\/.+$/, '/$1/{ref}')
+    .replace(/\/contents\/.+$/, '/contents/{path}')
+    .replace(/\/(pulls|issues)\/\d+/, '/$1/{number}')
+    .replace(
+      /\/commits\/.+\/(status|statuses|check-runs)$/,
+      '/commits/{ref}/$1',
+    )
+    .replace(
+      /^\/app\/installations\/[^/]+/,
+      '/app/installations/{installation_id}',
+    )
+    .replace(/^\/orgs\/[^/]+\/installation$/, '/orgs/{org}/installation');
 }
 
 /**
@@ -78,28 +102,15 @@ export function createGitHubRestRouter(
     model,
   });
 
-  // Authentication: `Authorization: token X` or `Bearer X`. Every call is counted as it is
-  // answered: a 304 Not Modified apart, as GitHub does not count it against the rate limit.
+  // Authentication: `Authorization: token X` or `Bearer X`, as the app (a JWT), an installation
+  // (`ghs_`) or a user (GitHubAuthentication.ts). Every call is counted under its principal as it
+  // is answered: a 304 Not Modified apart, as GitHub does not count it against the rate limit.
   router.use((req: Request, res: Response, next: NextFunction) => {
     const header = req.header('authorization') ?? '';
-    const token = header.replace(/^(token|bearer)\s+/i, '');
-    const oauthLogin = options.oauthTokens.loginOf(token);
-    const user = users.find(
-      u => u.token === token || (oauthLogin && u.login === oauthLogin),
-    );
-    const endpoint = req.path
-      .replace(`/repos/${owner}/${repo}`, '/repos/{owner}/{repo}')
-      .replace(/\/[0-9a-f]{40}$/, '/{sha}')
-      .replace(/\/(git\/(?:ref|refs))\/.+$/, '/$1/{ref}')
-      .replace(/\/contents\/.+$/, '/contents/{path}')
-      .replace(/\/(pulls|issues)\/\d+/, '/$1/{number}')
-      .replace(
-        /\/commits\/.+\/(status|statuses|check-runs)$/,
-        '/commits/{ref}/$1',
-      );
+    const token = header.replace(/^(token|bearer)\s+/i, '').trim();
     const entry = {
-      tokenLabel: user?.login ?? (token ? 'invalid-token' : 'anonymous'),
-      endpoint,
+      tokenLabel: token ? 'invalid-token' : 'anonymous',
+      endpoint: endpointOf(req.path, owner, repo),
       verb: req.method,
     };
     onResponseHead(res, () => {
@@ -109,14 +120,40 @@ export function createGitHubRestRouter(
     res.setHeader('X-GitHub-Media-Type', 'github.v3; format=json');
     res.setHeader('X-RateLimit-Limit', '5000');
     res.setHeader('X-RateLimit-Remaining', '4999');
-    if (!user) {
-      fail(res, 401, 'Bad credentials');
+    const appRoute = APP_JWT_ROUTE.test(req.path);
+    if (appRoute && !looksLikeJwt(token)) {
+      fail(res, 401, JWT_REFUSALS.undecodable);
       return;
     }
-    res.locals.user = user;
-    next();
+    options.authentication.authenticate(token).then(
+      principal => {
+        entry.tokenLabel = principal.label;
+        res.locals.principal = principal;
+        if (principal.kind === 'app') {
+          if (!appRoute) {
+            fail(res, 403, 'Resource not accessible by integration');
+            return;
+          }
+        } else {
+          res.locals.user = principal.user;
+        }
+        next();
+      },
+      error => {
+        if (error instanceof GitHubError)
+          fail(res, error.status, error.message);
+        else next(error);
+      },
+    );
   });
   router.use(conditionalGets());
+
+  // An installation acts as its bot, which is no user signed in.
+  router.use('/user', (_req: Request, res: Response, next: NextFunction) => {
+    if (res.locals.principal.kind === 'installation')
+      fail(res, 403, 'Resource not accessible by integration');
+    else next();
+  });
 
   router.get('/user', (_req, res) => {
     res.json(shapes.privateUser(res.locals.user));
@@ -212,6 +249,15 @@ export function createGitHubRestRouter(
     }),
   );
 
+  addAppRoutes(router, {
+    owner,
+    repo,
+    shapes,
+    tokens: options.installationTokens,
+    apiBaseUrl: api,
+    webBaseUrl: options.baseUrl,
+    pushedAt: () => model.pushedAt(),
+  });
   addPullRequestRoutes(router, base, ctx, model, events);
   addStatusRoutes(router, base, {
     repository,

@@ -1,6 +1,6 @@
 import { PORTAL_APP } from './GitHubApp';
 
-/** A person of the sandbox's GitHub, with a personal access token. */
+/** A person of the sandbox's GitHub, with a personal access token (or the app's bot). */
 export interface GitHubUser {
   id: number;
   login: string;
@@ -8,7 +8,7 @@ export interface GitHubUser {
   email: string;
   /**
    * People are data scientists, approvers, or `both` (in both teams); `app` is the portal's own
-   * identity.
+   * identity, its GitHub App's bot (type `Bot`).
    */
   role: 'data-scientist' | 'approver' | 'both' | 'app';
   token: string;
@@ -61,11 +61,13 @@ export const SANDBOX_USERS: GitHubUser[] = [
     role: 'both',
     token: 'ghp_sandbox_sam_okafor',
   },
-  // Stands in for the portal's GitHub App: the token of the integration in app-config.sandbox.yaml.
+  // The portal's GitHub App's bot, which its installation tokens act as. Its static token is for
+  // test tools (posting the app's status in a test's setup); the portal itself authenticates as
+  // the app (a JWT, then installation tokens) and never uses it.
   {
     id: 2001,
     login: PORTAL_APP.login,
-    name: 'OmniVision Portal',
+    name: PORTAL_APP.name,
     email: 'portal@omnivision.ai',
     role: 'app',
     token: 'ghp_sandbox_portal',

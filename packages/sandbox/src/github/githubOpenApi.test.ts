@@ -1,4 +1,7 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { Octokit } from '@octokit/rest';
+import { SignJWT } from 'jose';
 import { startTestSandbox } from '../testing/startTestSandbox';
 import { commitFiles, postPortalApproval } from '../testing/gitOpsChanges';
 import { createGitHubRestRouter } from './GitHubRestRouter';
@@ -22,7 +25,8 @@ function servedRoutes(): Array<{ method: string; path: string }> {
     pulls: {} as any,
     statuses: {} as any,
     deliverer: {} as any,
-    oauthTokens: {} as any,
+    authentication: {} as any,
+    installationTokens: {} as any,
     stats: {} as any,
     baseUrl: () => '',
   }) as unknown as { stack: any[] };
@@ -624,6 +628,111 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
         response: { data: { message: 'Branch not protected' } },
       });
     }
+    expectValid();
+  });
+
+  it('serves the GitHub App to its JWT: the app, its installation, installation tokens', async () => {
+    const { github } = await t.admin('GET', '/endpoints');
+    const { app } = github;
+    const now = Math.floor(Date.now() / 1000);
+    const jwt = await new SignJWT({
+      iat: now - 30,
+      exp: now + 570,
+      iss: app.appId,
+    })
+      .setProtectedHeader({ alg: 'RS256' })
+      .sign(crypto.createPrivateKey(fs.readFileSync(app.privateKeyFile)));
+    const asApp = client(github.apiBaseUrl, jwt);
+    const installation_id = app.installationId;
+
+    const { data: integration } = await asApp.apps.getAuthenticated();
+    expect(integration).toMatchObject({
+      id: 3001,
+      slug: 'omnivision-portal',
+      client_id: app.clientId,
+      owner: { login: repo.owner, type: 'Organization' },
+    });
+    const { data: installations } = await asApp.apps.listInstallations();
+    expect(installations).toMatchObject([
+      {
+        id: installation_id,
+        app_id: 3001,
+        account: { login: repo.owner },
+        repository_selection: 'all',
+        suspended_by: null,
+      },
+    ]);
+    await asApp.apps.getInstallation({ installation_id });
+    await expect(
+      asApp.apps.getInstallation({ installation_id: 1 }),
+    ).rejects.toMatchObject({ status: 404 });
+    await asApp.apps.getRepoInstallation(repo);
+    await asApp.apps.getOrgInstallation({ org: repo.owner });
+
+    const before = Date.now();
+    const { status, data: token } =
+      await asApp.apps.createInstallationAccessToken({ installation_id });
+    expect(status).toBe(201);
+    expect(token).toEqual({
+      token: expect.stringMatching(/^ghs_[A-Za-z0-9]{36}$/),
+      expires_at: expect.any(String),
+      permissions: installations[0].permissions,
+      repository_selection: 'all',
+    });
+    const lifetime = Date.parse(token.expires_at) - before;
+    expect(lifetime).toBeGreaterThan(59 * 60 * 1000);
+    expect(lifetime).toBeLessThanOrEqual(60 * 60 * 1000);
+    const { data: narrowed } = await asApp.apps.createInstallationAccessToken({
+      installation_id,
+      repositories: [repo.repo],
+      permissions: { contents: 'read', statuses: 'write' },
+    });
+    expect(narrowed).toMatchObject({
+      permissions: { contents: 'read', statuses: 'write' },
+      repository_selection: 'selected',
+      repositories: [{ full_name: `${repo.owner}/${repo.repo}` }],
+    });
+    for (const refused of [
+      { permissions: { administration: 'write' } },
+      { permissions: { metadata: 'write' } },
+      { repositories: ['another-repo'] },
+    ])
+      await expect(
+        asApp.apps.createInstallationAccessToken({
+          installation_id,
+          ...(refused as object),
+        }),
+      ).rejects.toMatchObject({ status: 422 });
+    await expect(
+      asApp.apps.createInstallationAccessToken({ installation_id: 1 }),
+    ).rejects.toMatchObject({ status: 404 });
+    // Not the app's JWT: a person's token, an installation's.
+    for (const other of [scientist, client(github.apiBaseUrl, token.token)])
+      await expect(
+        other.apps.createInstallationAccessToken({ installation_id }),
+      ).rejects.toMatchObject({
+        status: 401,
+        response: {
+          data: { message: 'A JSON web token could not be decoded' },
+        },
+      });
+
+    // The token acts as the app's bot: its statuses are the app's.
+    const asInstallation = client(github.apiBaseUrl, token.token);
+    const main = (
+      await asInstallation.git.getRef({ ...repo, ref: 'heads/main' })
+    ).data.object.sha;
+    const { data: posted } = await asInstallation.repos.createCommitStatus({
+      ...repo,
+      sha: main,
+      state: 'pending',
+      context: 'omnivision/approval-check',
+    });
+    expect(posted.creator).toMatchObject({
+      login: 'omnivision-portal[bot]',
+      type: 'Bot',
+      html_url: `${t.url}/apps/omnivision-portal`,
+    });
     expectValid();
   });
 

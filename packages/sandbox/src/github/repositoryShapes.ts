@@ -29,23 +29,27 @@ export function createRepositoryShapes(ctx: {
   const repoApi = () => `${api()}/repos/${owner}/${repo}`;
   const repoWeb = () => `${web()}/${owner}/${repo}`;
 
-  /** simple-user, for a person or (type Organization) for the owner. */
+  /**
+   * simple-user, for a person, (type Organization) for the owner, or (type Bot) for a GitHub
+   * App's bot, whose login ends in `[bot]` and whose page is the app's.
+   */
   const account = (a: {
     login: string;
     id: number;
-    type: 'User' | 'Organization';
+    type: 'User' | 'Organization' | 'Bot';
     name?: string;
     email?: string;
   }) => {
-    const url = `${api()}/users/${a.login}`;
+    const url = `${api()}/users/${encodeURIComponent(a.login)}`;
+    const appSlug = a.type === 'Bot' ? a.login.replace(/\[bot\]$/, '') : null;
     return {
       login: a.login,
       id: a.id,
       node_id: nodeId(a.type, a.id),
-      avatar_url: `${web()}/avatars/${a.login}`,
+      avatar_url: `${web()}/avatars/${appSlug ?? a.login}`,
       gravatar_id: '',
       url,
-      html_url: `${web()}/${a.login}`,
+      html_url: appSlug ? `${web()}/apps/${appSlug}` : `${web()}/${a.login}`,
       followers_url: `${url}/followers`,
       following_url: `${url}/following{/other_user}`,
       gists_url: `${url}/gists{/gist_id}`,
@@ -64,7 +68,12 @@ export function createRepositoryShapes(ctx: {
   };
 
   const simpleUser = (u: GitHubUser) =>
-    account({ ...u, type: 'User', name: u.name, email: u.email });
+    account({
+      ...u,
+      type: u.role === 'app' ? 'Bot' : 'User',
+      name: u.name,
+      email: u.email,
+    });
 
   const organization = () =>
     account({ login: owner, id: ORG_ID, type: 'Organization' });

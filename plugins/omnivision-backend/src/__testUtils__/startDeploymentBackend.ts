@@ -22,7 +22,10 @@ import {
   DIGEST,
   deploymentConfigFixture,
 } from '@internal/plugin-omnivision-common/testUtils';
-import { startTestSandbox } from '@internal/sandbox/testUtils';
+import {
+  portalGitHubIntegration,
+  startTestSandbox,
+} from '@internal/sandbox/testUtils';
 import { Octokit } from '@octokit/rest';
 import type request from 'supertest';
 import { omnivisionPlugin } from '../plugin';
@@ -164,13 +167,10 @@ export async function startDeploymentBackend(
         },
       ],
     },
+    // The portal's GitHub App, with the key the sandbox generated (app-config.sandbox.yaml's `apps:`).
     integrations: {
       github: [
-        {
-          host,
-          apiBaseUrl: github.apiBaseUrl,
-          token: 'ghp_sandbox_portal',
-        },
+        portalGitHubIntegration(github, { webhookSecret: WEBHOOK_SECRET }),
       ],
     },
     events: { modules: { github: { webhookSecret: WEBHOOK_SECRET } } },

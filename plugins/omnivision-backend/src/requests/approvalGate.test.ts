@@ -86,10 +86,12 @@ describe('the approval gate and the request lifecycle, against the sandbox', () 
     expect(review.body.error.message).toBe(
       "the GitHub token is raj-patel's, not lena-fischer's: review and merge with your own GitHub sign-in",
     );
+    // The token of the portal's app's bot (the sandbox's static one, for test tools).
+    const { github } = await backend.sandbox.admin('GET', '/endpoints');
     const merge = await api()
       .post(`/api/omnivision/requests/${vidgenRequest}/merge`)
       .set('authorization', as(lena))
-      .set('x-github-token', 'ghp_sandbox_portal')
+      .set('x-github-token', github.app.token)
       .send();
     expect(merge.status).toBe(403);
 
@@ -105,7 +107,7 @@ describe('the approval gate and the request lifecycle, against the sandbox', () 
       ]),
     ).toEqual([
       [lena, 'raj-patel', 'review.approved'],
-      [lena, 'omnivision-portal', 'pull-request.merged'],
+      [lena, 'omnivision-portal[bot]', 'pull-request.merged'],
     ]);
   });
 

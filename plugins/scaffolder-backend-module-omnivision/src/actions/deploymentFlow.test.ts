@@ -7,7 +7,11 @@ import {
   deploymentConfigFixture,
 } from '@internal/plugin-omnivision-common/testUtils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { repositoryState, startTestSandbox } from '@internal/sandbox/testUtils';
+import {
+  portalGitHubIntegration,
+  repositoryState,
+  startTestSandbox,
+} from '@internal/sandbox/testUtils';
 import { Octokit } from '@octokit/rest';
 import { parse } from 'yaml';
 import { createRenderDeploymentAction } from './renderDeployment';
@@ -17,6 +21,7 @@ import {
   DeploymentContextLoader,
   DeploymentPlanner,
   GitOpsPullRequests,
+  gitOpsRepositoryLocator,
   readDeploymentConfig,
 } from '@internal/plugin-omnivision-node';
 
@@ -124,13 +129,16 @@ describe('the deploy flow against the sandbox GitHub', () => {
     });
     openPullRequest = createOpenGitOpsPullRequestAction({
       gitopsFolders: deployment.regions.map(r => r.gitopsFolder),
+      // As the portal does: its GitHub App's installation token, from the sandbox.
       gitOps: GitOpsPullRequests.create({
-        repository: async () => ({
-          apiBaseUrl: github.apiBaseUrl,
-          ...repo,
-          baseBranch: 'main',
-          token: 'ghp_sandbox_portal',
-        }),
+        repository: gitOpsRepositoryLocator(
+          new ConfigReader({
+            integrations: { github: [portalGitHubIntegration(github)] },
+            omnivision: {
+              gitops: { host: new URL(github.apiBaseUrl).host, ...repo },
+            },
+          }),
+        ),
       }),
     });
   });
@@ -153,7 +161,9 @@ describe('the deploy flow against the sandbox GitHub', () => {
     await sandbox.admin('DELETE', '/stats');
     const { rendered, pr } = await deploy(request);
     const stats = await sandbox.admin('GET', '/stats');
-    expect(stats.github.byToken['omnivision-portal']).toBeLessThanOrEqual(6);
+    const portal = stats.github.byToken[github.app.principals.installation];
+    expect(portal).toBeGreaterThan(0);
+    expect(portal).toBeLessThanOrEqual(6);
     expect(pr.pullRequestUrl).toMatch(
       /\/omnivision-ai\/omnivision-gitops\/pull\/\d+$/,
     );
@@ -284,7 +294,9 @@ describe('the deploy flow against the sandbox GitHub', () => {
       await expect(run(render, input)).rejects.toThrow(message);
       expect(await repositoryState(scientist, repo)).toEqual(before);
       const stats = await sandbox.admin('GET', '/stats');
-      expect(stats.github.byToken['omnivision-portal'] ?? 0).toBe(0);
+      expect(
+        stats.github.byToken[github.app.principals.installation] ?? 0,
+      ).toBe(0);
     },
   );
 

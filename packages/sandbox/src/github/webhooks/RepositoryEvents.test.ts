@@ -199,7 +199,7 @@ describe("the GitHub App's webhooks, as the sandbox's REST calls cause them", ()
       sha: second,
       state: 'success',
       context: 'omnivision/approval',
-      sender: { login: 'omnivision-portal' },
+      sender: { login: 'omnivision-portal[bot]', type: 'Bot' },
       branches: [{ name: 'deploy/model-w', protected: false }],
       commit: { sha: second },
     });

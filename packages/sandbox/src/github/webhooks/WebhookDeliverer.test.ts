@@ -22,7 +22,7 @@ describe("delivering the GitHub App's webhooks", () => {
       webhooks: { retryMs: 25, timeoutMs: 300 },
     });
     ({ t, repo } = github);
-    portal = github.as('omnivision-portal');
+    portal = github.as('omnivision-portal[bot]');
     sha = (await portal.git.getRef({ ...repo, ref: 'heads/main' })).data.object
       .sha;
   });
