@@ -164,7 +164,8 @@ async function main() {
     60_000,
   );
   // The CA the sandbox keeps in its data folder: its API servers' certificate comes from it.
-  const caFile = (await json(`${sandbox}/sandbox/endpoints`)).tls.caFile;
+  const { tls, cloudIdentity } = await json(`${sandbox}/sandbox/endpoints`);
+  const caFile = tls.caFile;
   const clusters = CLUSTERS.map(c => c.split(':')[0]);
   for (const name of clusters) {
     await json(`${sandbox}/sandbox/clusters/${name}/scale`, {
@@ -205,6 +206,8 @@ async function main() {
       path.join(ROOT, 'bench/app-config.bench.yaml'),
     ],
     {
+      // The fleet is read with the sandbox's cloud identity (bench/app-config.bench.yaml).
+      ...cloudIdentity.environment,
       SANDBOX_HOST: `127.0.0.1:${sandboxPort}`,
       SANDBOX_CA_FILE: caFile,
       // The GitHub App's private key (app-config.sandbox.yaml), generated in the sandbox's data.

@@ -515,7 +515,7 @@ async function main() {
       SANDBOX_WEBHOOK_SECRET: WEBHOOK_SECRET,
     },
   });
-  const { tls } = await until(
+  const { tls, cloudIdentity } = await until(
     'the sandbox',
     () => json(`${sandbox}/sandbox/endpoints`),
     120_000,
@@ -528,6 +528,9 @@ async function main() {
     ...backendStart,
     env: {
       ...backendStart.env,
+      // The fleet's cloud identity (app-config.sandbox.yaml), as the sandbox publishes it; none
+      // from a sandbox of before it (requests-before.sh).
+      ...cloudIdentity?.environment,
       SANDBOX_HOST: `127.0.0.1:${sandboxPort}`,
       SANDBOX_CA_FILE: tls.caFile,
       // The GitHub App's private key (app-config.sandbox.yaml), generated in the sandbox's data.

@@ -66,7 +66,8 @@ export default defineConfig({
       stderr: 'pipe',
     },
     {
-      command: 'yarn workspace backend start',
+      // With the cloud identity of the sandbox's fleet in its environment (app-config.sandbox.yaml).
+      command: `node scripts/run-with-cloud-identity.mjs ${sandboxUrl} yarn workspace backend start`,
       cwd: repoRoot,
       url: `${backendUrl}/.backstage/health/v1/readiness`,
       env: portalEnv,

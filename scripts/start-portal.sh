@@ -38,4 +38,6 @@ if [ ! -s "$SANDBOX_CA_FILE" ]; then
   exit 1
 fi
 
-yarn start
+# The backend reads the sandbox's clusters with cloud identity (app-config.sandbox.yaml): its
+# environment comes from the sandbox, as a pod's comes from EKS and GKE.
+node scripts/run-with-cloud-identity.mjs "http://$SANDBOX_HOST" yarn start

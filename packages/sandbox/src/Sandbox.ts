@@ -4,6 +4,7 @@ import https from 'node:https';
 import net, { AddressInfo } from 'node:net';
 import express from 'express';
 import { Fleet, parseClusterList, DEFAULT_CLUSTERS } from './kubernetes/Fleet';
+import type { ClusterSpec } from './kubernetes/SimulatedCluster';
 import { createKubeApiRouter } from './kubernetes/KubeApiRouter';
 import { createAdminRouter, SandboxEndpoints } from './admin/AdminRouter';
 import { RequestStats } from './RequestStats';
@@ -30,6 +31,7 @@ import { InstallationTokens } from './github/InstallationTokens';
 import { GitHubAuthentication } from './github/GitHubAuthentication';
 import { migrateAppLogin } from './github/migrateAppLogin';
 import { SandboxCertificateAuthority } from './tls/SandboxCertificateAuthority';
+import { CloudIdentity } from './cloud/CloudIdentity';
 import path from 'node:path';
 
 const GITOPS_OWNER = 'omnivision-ai';
@@ -68,6 +70,28 @@ const TLS_HANDSHAKE = 0x16;
 /** What a Go API server answers a plain HTTP request on its TLS port. */
 const PLAIN_HTTP_REFUSAL = 'Client sent an HTTP request to an HTTPS server.\n';
 
+/** What a cluster's API server accepts, as `/sandbox/endpoints` tells it. */
+function clusterAuth(
+  spec: ClusterSpec,
+): SandboxEndpoints['clusters'][number]['auth'] {
+  const staticToken = {
+    name: spec.tokenName,
+    principal: `static:${spec.tokenName}`,
+  };
+  return spec.cloud === 'aws'
+    ? {
+        cloudIdentity: 'aws-iam',
+        backstageAuthProvider: 'aws',
+        awsClusterId: spec.name,
+        staticToken,
+      }
+    : {
+        cloudIdentity: 'google-oauth',
+        backstageAuthProvider: 'googleServiceAccount',
+        staticToken,
+      };
+}
+
 function urlHost(host: string) {
   return net.isIPv6(host) ? `[${host}]` : host;
 }
@@ -87,6 +111,8 @@ export class Sandbox {
   readonly webhooks: WebhookDeliverer;
   /** The CA that issues the API servers' certificate: trust it to talk to them. */
   readonly certificateAuthority: SandboxCertificateAuthority;
+  /** The fleet's cloud identities: STS, the metadata server, what the API servers accept. */
+  readonly cloudIdentity: CloudIdentity;
   /** The portal's GitHub App's private key (its file) and the public key its JWTs verify with. */
   readonly appKey: GitHubAppKey;
   readonly #listener: net.Server;
@@ -142,6 +168,16 @@ export class Sandbox {
       fleet: this.fleet,
       ...options.sync,
     });
+    this.cloudIdentity = CloudIdentity.open({
+      dataDir: options.dataDir,
+      stats: this.stats,
+      now: options.now ?? Date.now,
+      url: () => this.url,
+      kubeUrl: () => this.kubeUrl,
+      awsRegion:
+        [...this.fleet.clusters.values()].find(c => c.spec.cloud === 'aws')
+          ?.spec.region ?? 'us-west-2',
+    });
     this.webhooks = WebhookDeliverer.create({
       ...options.webhooks,
       host: () => this.#host,
@@ -167,6 +203,7 @@ export class Sandbox {
       createKubeApiRouter({
         clusters: this.fleet.clusters,
         stats: this.stats,
+        authenticator: this.cloudIdentity.authenticator,
         bookmarkIntervalMs: options.watchBookmarkIntervalMs,
       }),
     );
@@ -185,6 +222,11 @@ export class Sandbox {
         now: options.now,
       }),
     });
+    // The clouds' identity services, over plain HTTP as GCE's metadata server (at the root:
+    // GCE_METADATA_HOST is a host only).
+    app.use('/sts', this.cloudIdentity.stsRouter());
+    app.use('/computeMetadata', this.cloudIdentity.metadataRouter());
+    app.use('/oidc', this.cloudIdentity.oidcRouter());
     app.use(
       '/api/v3',
       createGitHubRestRouter({
@@ -310,8 +352,10 @@ export class Sandbox {
         token: c.spec.token,
         caData,
         caFile: certFile,
+        auth: clusterAuth(c.spec),
       })),
       tls: { caData, caFile: certFile },
+      cloudIdentity: this.cloudIdentity.settings(),
     };
   }
 
@@ -328,6 +372,7 @@ export class Sandbox {
     const { port } = this.#listener.address() as AddressInfo;
     this.#host = host;
     this.#port = port;
+    this.cloudIdentity.start();
     this.sync.start();
     return this.url;
   }
@@ -335,6 +380,7 @@ export class Sandbox {
   async stop(): Promise<void> {
     await this.sync.stop();
     await this.webhooks.stop();
+    this.cloudIdentity.stop();
     for (const cluster of this.fleet.clusters.values())
       cluster.dropConnections();
     const closed = new Promise<void>(resolve =>

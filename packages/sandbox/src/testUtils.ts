@@ -19,3 +19,4 @@ export {
   repositoryState,
 } from './testing/gitOpsChanges';
 export type { RepoRef, RepositoryReader } from './testing/gitOpsChanges';
+export { cloudIdentityEnvironment } from './cloud/cloudIdentityEnvironment';

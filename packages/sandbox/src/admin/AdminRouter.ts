@@ -11,6 +11,7 @@ import type { ArgoSync } from '../sync/ArgoSync';
 import type { PersonRole } from '../github/GitHubUsers';
 import type { WebhookDeliverer } from '../github/webhooks/WebhookDeliverer';
 import { createWebhookAdminRouter } from './WebhookAdminRouter';
+import type { CloudIdentitySettings } from '../cloud/CloudIdentity';
 
 export interface SandboxEndpoints {
   github: {
@@ -53,12 +54,29 @@ export interface SandboxEndpoints {
     caData: string;
     /** The same CA as a PEM file, e.g. for `kubectl --certificate-authority`. */
     caFile: string;
+    /** What the API server accepts: its cloud's identity, and its static token (test tools). */
+    auth: {
+      /**
+       * `aws-iam`: aws-iam-authenticator tokens (`k8s-aws-v1.`, a presigned STS
+       * `GetCallerIdentity` with `x-k8s-aws-id: <awsClusterId>`); `google-oauth`: access tokens
+       * of the sandbox's metadata server.
+       */
+      cloudIdentity: 'aws-iam' | 'google-oauth';
+      /** Backstage's Kubernetes `authProvider` that sends it. */
+      backstageAuthProvider: 'aws' | 'googleServiceAccount';
+      /** The cluster id the token must be signed for (Backstage: `kubernetes.io/x-k8s-aws-id`, default the cluster name), EKS only. */
+      awsClusterId?: string;
+      /** The static token's name, and the principal its requests are counted under. */
+      staticToken: { name: string; principal: string };
+    };
   }>;
   /** The sandbox's CA, which issues the API servers' certificate. */
   tls: {
     caData: string;
     caFile: string;
   };
+  /** The cloud identity settings of a backend that reads the clusters as the portal does. */
+  cloudIdentity: CloudIdentitySettings;
 }
 
 export interface AdminRouterOptions {
@@ -140,6 +158,14 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
         },
       },
       clusters,
+      // The clouds' identity services: STS calls per action, metadata server reads per path.
+      sts: all.sts ?? { total: 0, byToken: {}, byEndpoint: {}, byVerb: {} },
+      metadata: all['gce-metadata'] ?? {
+        total: 0,
+        byToken: {},
+        byEndpoint: {},
+        byVerb: {},
+      },
     });
   });
 

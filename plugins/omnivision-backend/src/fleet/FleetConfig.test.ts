@@ -108,7 +108,9 @@ describe('readFleetConfig', () => {
                 {
                   name: 'gke-europe-west1',
                   url: 'https://gke.example',
-                  authMetadata: { 'kubernetes.io/auth-provider': 'google' },
+                  authMetadata: {
+                    'kubernetes.io/auth-provider': 'googleServiceAccount',
+                  },
                 },
                 {
                   name: 'in-cluster',
@@ -135,7 +137,7 @@ describe('readFleetConfig', () => {
           'arn:aws:iam::111122223333:role/fleet-reader',
         'kubernetes.io/aws-external-id': 'omnivision',
       },
-      { 'kubernetes.io/auth-provider': 'google' },
+      { 'kubernetes.io/auth-provider': 'googleServiceAccount' },
       { 'kubernetes.io/auth-provider': 'serviceAccount' },
     ]);
     expect(fleet.skipped).toEqual([]);
@@ -179,7 +181,7 @@ describe('readFleetConfig', () => {
       {
         cluster: 'aks-eastus',
         reason:
-          'its authProvider aks is none the fleet reads clusters with (aws, google, serviceAccount)',
+          'its authProvider aks is none the fleet reads clusters with (aws, googleServiceAccount, serviceAccount)',
       },
     ]);
   });

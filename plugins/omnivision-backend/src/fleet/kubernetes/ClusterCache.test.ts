@@ -1,9 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { computeCompliance } from '@internal/plugin-omnivision-common';
 import { eventually, startTestSandbox } from '@internal/sandbox/testUtils';
-import { ServiceAccountStrategy } from '@backstage/plugin-kubernetes-backend';
+import { ConfigReader } from '@backstage/config';
 import { ClusterCache } from './ClusterCache';
 import { ClusterCredentials } from './ClusterCredentials';
+import { createClusterAuthStrategies } from './clusterAuthStrategies';
 import type { ClusterEndpoint } from './ClusterConnection';
 
 jest.setTimeout(60_000);
@@ -55,7 +56,7 @@ describe("the fleet's static-key control, reading Secrets as metadata only", () 
       endpoint,
       credentials: ClusterCredentials.create({
         endpoint,
-        strategies: { serviceAccount: new ServiceAccountStrategy() },
+        strategies: createClusterAuthStrategies(new ConfigReader({})),
       }),
       logger: mockServices.logger.mock(),
       timings: { watchTimeoutSeconds: 5, minBackoffMs: 50, maxBackoffMs: 200 },

@@ -8,7 +8,11 @@ import {
   CREDENTIAL_REFRESH_AFTER_MS,
   ClusterCredentials,
 } from './ClusterCredentials';
-import { ClusterConnection, ClusterEndpoint, KubeApiError } from './ClusterConnection';
+import {
+  ClusterConnection,
+  ClusterEndpoint,
+  KubeApiError,
+} from './ClusterConnection';
 
 /** A strategy handing out `token-1`, `token-2`, ... and recording whom it was asked for. */
 function countingStrategy(options: { fail?: () => boolean } = {}) {
@@ -17,7 +21,8 @@ function countingStrategy(options: { fail?: () => boolean } = {}) {
     async getCredential(cluster) {
       asked.push(cluster);
       await new Promise(resolve => setImmediate(resolve));
-      if (options.fail?.()) throw new Error('the metadata server did not answer');
+      if (options.fail?.())
+        throw new Error('the metadata server did not answer');
       return { type: 'bearer token', token: `token-${asked.length}` };
     },
     validateCluster: () => [],
@@ -121,7 +126,7 @@ describe('ClusterCredentials', () => {
         strategies: { aws: countingStrategy().strategy },
       }),
     ).toThrow(
-      'kubernetes cluster eks-us-west-2: the fleet reads clusters with aws, google, serviceAccount, not aks',
+      'kubernetes cluster eks-us-west-2: the fleet reads clusters with aws, googleServiceAccount, serviceAccount, not aks',
     );
   });
 });
@@ -214,13 +219,13 @@ describe('ClusterConnection with expiring credentials', () => {
       );
       const failure = await connection
         .get('/api/v1/namespaces', {}, 5_000)
-        .catch(e => e);
+        .catch((e: KubeApiError) => e);
       expect(failure).toBeInstanceOf(KubeApiError);
       expect(failure.statusCode).toBe(401);
       expect(server.seen).toEqual(['token-1', 'token-2']);
       const watchFailure = await connection
         .watch('/api/v1/namespaces', { watch: true }, () => {}, 5_000)
-        .catch(e => e);
+        .catch((e: KubeApiError) => e);
       expect(watchFailure.statusCode).toBe(401);
       expect(server.seen).toEqual(['token-1', 'token-2', 'token-2', 'token-3']);
     } finally {

@@ -11,13 +11,20 @@ import type { ClusterEndpoint } from './ClusterConnection';
  * on GKE (workload identity), or a Kubernetes service account (the in-cluster token file, or a
  * `serviceAccountToken` for a cluster without cloud identity).
  */
-export const FLEET_AUTH_PROVIDERS = ['aws', 'google', 'serviceAccount'] as const;
+export const FLEET_AUTH_PROVIDERS = [
+  'aws',
+  'googleServiceAccount',
+  'serviceAccount',
+] as const;
 
 /** One of {@link FLEET_AUTH_PROVIDERS}. */
 export type FleetAuthProvider = (typeof FLEET_AUTH_PROVIDERS)[number];
 
 /** The strategy of each provider the fleet reads clusters with. */
-export type FleetAuthStrategies = Record<FleetAuthProvider, AuthenticationStrategy>;
+export type FleetAuthStrategies = Record<
+  FleetAuthProvider,
+  AuthenticationStrategy
+>;
 
 export function isFleetAuthProvider(
   provider: string | undefined,
@@ -39,7 +46,7 @@ export function authProviderOf(endpoint: ClusterEndpoint): string | undefined {
  */
 export const CREDENTIAL_REFRESH_AFTER_MS: Record<FleetAuthProvider, number> = {
   aws: 10 * 60_000,
-  google: 5 * 60_000,
+  googleServiceAccount: 5 * 60_000,
   serviceAccount: 5 * 60_000,
 };
 
@@ -76,7 +83,9 @@ export class ClusterCredentials {
       : undefined;
     if (!isFleetAuthProvider(provider) || !strategy) {
       throw new Error(
-        `kubernetes cluster ${options.endpoint.name}: the fleet reads clusters with ${FLEET_AUTH_PROVIDERS.join(
+        `kubernetes cluster ${
+          options.endpoint.name
+        }: the fleet reads clusters with ${FLEET_AUTH_PROVIDERS.join(
           ', ',
         )}, not ${provider ?? 'no authProvider'}`,
       );
@@ -136,7 +145,9 @@ export class ClusterCredentials {
     if (credential.type === 'bearer token') token = credential.token;
     else if (credential.type !== 'anonymous') {
       throw new Error(
-        `kubernetes cluster ${this.#cluster.name}: the fleet presents bearer tokens, not a ${credential.type}`,
+        `kubernetes cluster ${
+          this.#cluster.name
+        }: the fleet presents bearer tokens, not a ${credential.type}`,
       );
     }
     this.#held = { token, obtainedAt };
