@@ -378,8 +378,9 @@ describe('the omnivision-portal chart', () => {
       } else {
         // EKS → GKE: workload identity federation, its credential config naming the token file.
         const config = JSON.parse(
-          byKind('ConfigMap').find(c => c.metadata.name.endsWith('-gcp-federation'))
-            .data['credentials.json'],
+          byKind('ConfigMap').find(c =>
+            c.metadata.name.endsWith('-gcp-federation'),
+          ).data['credentials.json'],
         );
         expect(config).toMatchObject({ type: 'external_account' });
         expect(JSON.stringify(config)).not.toMatch(/private_key/);
@@ -412,7 +413,9 @@ describe('the omnivision-portal chart', () => {
       });
       for (const name of plain) {
         // A path to a projected token file (AWS_WEB_IDENTITY_TOKEN_FILE) is no secret.
-        expect(name).not.toMatch(/secret|token(?!_file$)|password|private_?key/i);
+        expect(name).not.toMatch(
+          /secret|token(?!_file$)|password|private_?key/i,
+        );
       }
       // Every variable app-config.production.yaml substitutes is given, by one of the two.
       const production = fs.readFileSync(
