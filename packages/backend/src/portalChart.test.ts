@@ -253,7 +253,15 @@ describe('the omnivision-portal chart', () => {
       const [container] = deployment.spec.template.spec.containers;
       expect(container.ports).toEqual([
         expect.objectContaining({ name: 'http', containerPort: 7007 }),
+        expect.objectContaining({ name: 'metrics', containerPort: 9464 }),
       ]);
+      expect(deployment.spec.template.metadata.annotations).toEqual(
+        expect.objectContaining({
+          'prometheus.io/scrape': 'true',
+          'prometheus.io/port': '9464',
+          'prometheus.io/path': '/metrics',
+        }),
+      );
       expect(container.readinessProbe.httpGet).toEqual({
         path: '/.backstage/health/v1/readiness',
         port: 'http',
@@ -543,6 +551,29 @@ describe('the omnivision-portal chart', () => {
     expect(objects.map(o => `${o.kind} ${o.metadata.name}`)).toEqual([
       'ClusterRole omnivision-portal-fleet-reader-gke-europe-west1',
       'ClusterRoleBinding omnivision-portal-fleet-reader-gke-europe-west1',
+    ]);
+  }, 60_000);
+
+  it('lets the monitoring namespace, when set, reach the metrics port and nothing else', async () => {
+    const docs = await helmTemplate([
+      '-f',
+      valuesFile('aws'),
+      '--set',
+      'metrics.monitoringNamespace=monitoring',
+    ]);
+    const policy = docs.find(d => d?.kind === 'NetworkPolicy');
+    expect(policy.spec.ingress).toEqual([
+      expect.objectContaining({ ports: [{ protocol: 'TCP', port: 7007 }] }),
+      {
+        from: [
+          {
+            namespaceSelector: {
+              matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' },
+            },
+          },
+        ],
+        ports: [{ protocol: 'TCP', port: 9464 }],
+      },
     ]);
   }, 60_000);
 

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
@@ -23,6 +24,7 @@ import { DeclaredControlsReader } from './fleet/DeclaredControlsReader';
 import { FleetStatusService } from './fleet/FleetStatusService';
 import { HistoryStore } from './fleet/HistoryStore';
 import { HistoryRecorder } from './fleet/HistoryRecorder';
+import { OmniVisionMetrics } from './metrics';
 
 /**
  * The OmniVision backend under `/api/omnivision`: the fleet's status (clusters, GPUs, warm pool,
@@ -55,9 +57,12 @@ export const omnivisionPlugin = createBackendPlugin({
         events: eventsServiceRef,
         signals: signalsServiceRef,
         notifications: notificationService,
+        metrics: metricsServiceRef,
       },
       async init(deps) {
         const { config, logger, lifecycle } = deps;
+        const metrics = OmniVisionMetrics.create(deps.metrics);
+        metrics.observeGitHubRateLimits(() => deps.gitOps.rateLimits());
         const fleetConfig = readFleetConfig(config);
         const declaredControls = DeclaredControlsReader.create({
           catalog: deps.catalog,
@@ -70,6 +75,7 @@ export const omnivisionPlugin = createBackendPlugin({
           timings: fleetConfig.timings,
           declaredControls,
           logger,
+          metrics,
         });
         fleet.start();
         // The catalog answers once the backend has started.
@@ -95,6 +101,7 @@ export const omnivisionPlugin = createBackendPlugin({
         const audit = await AuditTrail.create({
           database: deps.database,
           auditor: deps.auditor,
+          metrics,
         });
         // The deploy form's preview and the requests, their lifecycle driven by events.
         const requestsConfig = config.getOptionalConfig('omnivision.requests');
@@ -124,6 +131,7 @@ export const omnivisionPlugin = createBackendPlugin({
                 'omnivision.gitops.owner',
               )}/${config.getString('omnivision.gitops.repo')}`,
               portalBaseUrl: config.getOptionalString('app.baseUrl'),
+              metrics,
             })
           : undefined;
         if (deploymentRequests) {

@@ -13,6 +13,7 @@ export * from './gitops/GitOpsRepository';
 export * from './gitops/GitOpsPullRequest';
 export * from './gitops/GitOpsPullRequests';
 export * from './gitops/ConditionalRequestCache';
+export * from './gitops/GitHubRateLimits';
 export type { PullRequestContent } from './gitops/openOrUpdatePullRequest';
 export * from './gitops/gitOpsPullRequestsServiceRef';
 export * from './requests/DeploymentRequestsService';

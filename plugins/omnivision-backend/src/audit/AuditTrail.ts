@@ -4,6 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { AuditEvent } from '@internal/plugin-omnivision-common';
 import type { Knex } from 'knex';
+import type { OmniVisionMetrics } from '../metrics';
 import { migrateDatabase } from '../services/migrateDatabase';
 import { auditEventHash } from './auditChain';
 import { advanceAuditChainHead, lockAuditChainHead } from './auditChainHead';
@@ -59,19 +60,28 @@ export class AuditTrail {
   static async create(options: {
     database: DatabaseService;
     auditor?: AuditorService;
+    /** Where failed writes are counted (`omnivision.audit.write.failures`). */
+    metrics?: OmniVisionMetrics;
   }): Promise<AuditTrail> {
     return new AuditTrail(
       await migrateDatabase(options.database),
       options.auditor,
+      options.metrics,
     );
   }
 
   readonly #knex: Knex;
   readonly #auditor?: AuditorService;
+  readonly #metrics?: OmniVisionMetrics;
 
-  private constructor(knex: Knex, auditor?: AuditorService) {
+  private constructor(
+    knex: Knex,
+    auditor?: AuditorService,
+    metrics?: OmniVisionMetrics,
+  ) {
     this.#knex = knex;
     this.#auditor = auditor;
+    this.#metrics = metrics;
   }
 
   /**
@@ -99,28 +109,39 @@ export class AuditTrail {
       event_key: event.key ?? null,
       github_login: event.githubLogin ?? null,
     };
-    const appended = await this.#knex.transaction(async trx => {
-      const head = await lockAuditChainHead(trx);
-      if (content.event_key !== null) {
-        const known = await trx(AUDIT_EVENTS_TABLE)
-          .where('event_key', content.event_key)
-          .first('id');
-        if (known) return undefined;
-      }
-      const seq = head.seq + 1;
-      const hash = auditEventHash(
-        head.hash,
-        auditChainContentOf({ ...content, seq }),
-      );
-      const [inserted] = await trx(AUDIT_EVENTS_TABLE)
-        .insert({ ...content, seq, prev_hash: head.hash, hash })
-        .returning('id');
-      const id = Number(typeof inserted === 'object' ? inserted.id : inserted);
-      await advanceAuditChainHead(trx, { seq, hash, eventId: id });
-      return { id, hash };
-    });
+    const failed = (reason: 'database' | 'auditor') => (error: unknown) => {
+      this.#metrics?.auditWriteFailures.add(1, {
+        action: event.action,
+        reason,
+      });
+      throw error;
+    };
+    const appended = await this.#knex
+      .transaction(async trx => {
+        const head = await lockAuditChainHead(trx);
+        if (content.event_key !== null) {
+          const known = await trx(AUDIT_EVENTS_TABLE)
+            .where('event_key', content.event_key)
+            .first('id');
+          if (known) return undefined;
+        }
+        const seq = head.seq + 1;
+        const hash = auditEventHash(
+          head.hash,
+          auditChainContentOf({ ...content, seq }),
+        );
+        const [inserted] = await trx(AUDIT_EVENTS_TABLE)
+          .insert({ ...content, seq, prev_hash: head.hash, hash })
+          .returning('id');
+        const id = Number(
+          typeof inserted === 'object' ? inserted.id : inserted,
+        );
+        await advanceAuditChainHead(trx, { seq, hash, eventId: id });
+        return { id, hash };
+      })
+      .catch(failed('database'));
     if (!appended) return { recorded: false };
-    await this.#forward(event, appended);
+    await this.#forward(event, appended).catch(failed('auditor'));
     return { recorded: true, id: appended.id };
   }
 

@@ -14,12 +14,15 @@ import type { FleetCluster } from './FleetConfig';
 import type { DeclaredControlsReader } from './DeclaredControlsReader';
 import { ClusterCache, ClusterCacheTimings } from './kubernetes/ClusterCache';
 import { ClusterStatusComputer } from './ClusterStatusComputer';
+import type { OmniVisionMetrics } from '../metrics';
 
 export interface FleetStatusServiceOptions {
   clusters: FleetCluster[];
   warmPool: WarmPoolPolicy;
   declaredControls: Pick<DeclaredControlsReader, 'get'>;
   logger: LoggerService;
+  /** Where each cluster's staleness and errors are reported. */
+  metrics?: OmniVisionMetrics;
   timings?: Partial<ClusterCacheTimings>;
   recomputeIntervalMs?: number;
 }
@@ -49,6 +52,8 @@ export class FleetStatusService {
         endpoint: config.endpoint,
         logger: options.logger.child({ cluster: config.name }),
         timings: options.timings,
+        region: config.region,
+        metrics: options.metrics,
       });
       return {
         config,

@@ -6,6 +6,7 @@ import {
   pullRequestFromRest,
   reviewFromRest,
 } from '@internal/plugin-omnivision-node';
+import type { OmniVisionMetrics, WebhookDeliveryOutcome } from '../metrics';
 import type { RequestLifecycle } from './RequestLifecycle';
 
 /** The GitHub events the request lifecycle follows, as the events backend's GitHub module routes them. */
@@ -42,12 +43,15 @@ export class GitHubWebhookSubscriber {
   readonly #lifecycle: RequestLifecycle;
   readonly #repository: string;
   readonly #logger: LoggerService;
+  readonly #metrics: OmniVisionMetrics | undefined;
 
   static create(options: {
     lifecycle: RequestLifecycle;
     /** `owner/repo` of the GitOps repository. */
     repository: string;
     logger: LoggerService;
+    /** Where each delivery is counted, by event and outcome. */
+    metrics?: OmniVisionMetrics;
   }): GitHubWebhookSubscriber {
     return new GitHubWebhookSubscriber(options);
   }
@@ -58,6 +62,7 @@ export class GitHubWebhookSubscriber {
     this.#lifecycle = options.lifecycle;
     this.#repository = options.repository.toLocaleLowerCase('en-US');
     this.#logger = options.logger;
+    this.#metrics = options.metrics;
   }
 
   async subscribe(events: EventsService): Promise<void> {
@@ -68,14 +73,25 @@ export class GitHubWebhookSubscriber {
     });
   }
 
-  /** One event; a failure is logged (the reconciler catches up with what it missed). */
+  /**
+   * One event, counted by its outcome; a failure is logged (the reconciler catches up with what
+   * it missed).
+   */
   async handle(params: EventParams): Promise<void> {
+    const outcome = await this.#takeIn(params);
+    this.#metrics?.webhookDeliveries.add(1, {
+      event: params.topic.replace(/^github\./, ''),
+      outcome,
+    });
+  }
+
+  async #takeIn(params: EventParams): Promise<WebhookDeliveryOutcome> {
     const payload = params.eventPayload as WebhookPayload;
     if (
       payload.repository?.full_name?.toLocaleLowerCase('en-US') !==
       this.#repository
     ) {
-      return;
+      return 'ignored';
     }
     const actor = payload.sender?.login
       ? { login: payload.sender.login }
@@ -83,47 +99,48 @@ export class GitHubWebhookSubscriber {
     try {
       switch (params.topic) {
         case 'github.pull_request':
-          if (payload.pull_request) {
-            await this.#lifecycle.pullRequestChanged(
-              pullRequestFromRest(payload.pull_request),
-              actor,
-            );
-          }
-          break;
+          if (!payload.pull_request) return 'ignored';
+          await this.#lifecycle.pullRequestChanged(
+            pullRequestFromRest(payload.pull_request),
+            actor,
+          );
+          return 'accepted';
         case 'github.pull_request_review':
-          if (payload.pull_request && payload.review) {
-            await this.#lifecycle.reviewChanged(
-              payload.pull_request.number,
-              reviewFromRest(payload.review),
-              actor,
-            );
-          }
-          break;
+          if (!payload.pull_request || !payload.review) return 'ignored';
+          await this.#lifecycle.reviewChanged(
+            payload.pull_request.number,
+            reviewFromRest(payload.review),
+            actor,
+          );
+          return 'accepted';
         case 'github.status':
-          if (payload.sha && payload.context && payload.state) {
-            await this.#lifecycle.statusChanged({
-              sha: payload.sha,
-              context: payload.context,
-              state: payload.state,
-              description: payload.description ?? undefined,
-            });
+          if (!payload.sha || !payload.context || !payload.state) {
+            return 'ignored';
           }
-          break;
+          await this.#lifecycle.statusChanged({
+            sha: payload.sha,
+            context: payload.context,
+            state: payload.state,
+            description: payload.description ?? undefined,
+          });
+          return 'accepted';
         case 'github.push':
-          if (payload.ref?.startsWith('refs/heads/') && payload.after) {
-            await this.#lifecycle.branchPushed(
-              payload.ref.slice('refs/heads/'.length),
-              payload.after,
-            );
+          if (!payload.ref?.startsWith('refs/heads/') || !payload.after) {
+            return 'ignored';
           }
-          break;
+          await this.#lifecycle.branchPushed(
+            payload.ref.slice('refs/heads/'.length),
+            payload.after,
+          );
+          return 'accepted';
         default:
-          break;
+          return 'ignored';
       }
     } catch (error) {
       this.#logger.warn(
         `could not take in GitHub's ${params.topic} event: ${error}`,
       );
+      return 'failed';
     }
   }
 }

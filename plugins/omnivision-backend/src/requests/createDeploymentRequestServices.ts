@@ -25,6 +25,7 @@ import { RequestLifecycle } from './RequestLifecycle';
 import { RequestNotifier } from './RequestNotifier';
 import { RequestReconciler } from './RequestReconciler';
 import { TeamGpuHoldingsReader } from './TeamGpuHoldingsReader';
+import type { OmniVisionMetrics } from '../metrics';
 
 /** The services of the deployment requests, present when `omnivision.gitops` is configured. */
 export interface DeploymentRequestServices {
@@ -57,6 +58,8 @@ export async function createDeploymentRequestServices(options: {
   /** `owner/repo` of the GitOps repository, whose webhooks are taken in. */
   repository: string;
   portalBaseUrl?: string;
+  /** Where webhook deliveries are counted. */
+  metrics?: OmniVisionMetrics;
 }): Promise<DeploymentRequestServices> {
   const { audit, gitOps, catalog, notifier, logger, deploymentConfig } =
     options;
@@ -115,6 +118,7 @@ export async function createDeploymentRequestServices(options: {
       lifecycle,
       repository: options.repository,
       logger,
+      metrics: options.metrics,
     }),
   };
 }

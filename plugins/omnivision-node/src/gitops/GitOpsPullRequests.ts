@@ -5,6 +5,7 @@ import {
 } from '@internal/plugin-omnivision-common';
 import { ConditionalRequestCache } from './ConditionalRequestCache';
 import { GitHubClient, createGitHubClient } from './GitHubClient';
+import { GitHubRateLimit, GitHubRateLimits } from './GitHubRateLimits';
 import type {
   ApprovalStatus,
   GitHubUserToken,
@@ -98,6 +99,8 @@ export function reviewFromRest(review: RestReview): PullRequestReview {
 export class GitOpsPullRequests {
   readonly #repository: () => Promise<GitOpsRepository>;
   readonly #portalReads = new ConditionalRequestCache();
+  /** The portal's own rate limits (never those of the people whose tokens it uses). */
+  readonly #portalRateLimits = new GitHubRateLimits();
   /** Blob contents by sha: content-addressed, so never stale. */
   readonly #blobs = new Map<string, string>();
 
@@ -123,7 +126,9 @@ export class GitOpsPullRequests {
     const repository = await this.#repository();
     const github = as
       ? createGitHubClient({ ...repository, token: as.githubToken })
-      : this.#portalReads.install(createGitHubClient(repository));
+      : this.#portalReads.install(
+          this.#portalRateLimits.install(createGitHubClient(repository)),
+        );
     return {
       repository,
       github,
@@ -134,6 +139,14 @@ export class GitOpsPullRequests {
   /** How many of the portal's reads GitHub answered with 304 Not Modified. */
   get notModifiedReads(): number {
     return this.#portalReads.notModified;
+  }
+
+  /**
+   * The portal's own GitHub rate limits, per resource, as GitHub's last answer to the portal
+   * said (`x-ratelimit-*`); people's tokens are not counted.
+   */
+  rateLimits(): GitHubRateLimit[] {
+    return this.#portalRateLimits.current();
   }
 
   /** The repository and the branch pull requests go into, e.g. `main`. */

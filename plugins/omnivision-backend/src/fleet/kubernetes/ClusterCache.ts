@@ -6,9 +6,14 @@ import type {
   ComplianceSnapshot,
   RolloutSummary,
 } from '@internal/plugin-omnivision-common';
-import { ClusterConnection, ClusterEndpoint } from './ClusterConnection';
+import type { ClusterAttributes, OmniVisionMetrics } from '../../metrics';
+import {
+  ClusterConnection,
+  ClusterEndpoint,
+  KubeApiError,
+} from './ClusterConnection';
 import { DEFAULT_CACHE_TIMINGS, ResourceCacheTimings } from './CachedResource';
-import { ResourceCache } from './ResourceCache';
+import { ResourceCache, kubeFailureReason } from './ResourceCache';
 import { FLEET_RESOURCES, FleetResourceName } from './fleetResources';
 
 type Caches = {
@@ -49,11 +54,18 @@ export class ClusterCache {
   #kubernetesVersion: string | undefined;
   #probeTimer: NodeJS.Timeout | undefined;
   #stopped = false;
+  readonly #metrics: OmniVisionMetrics | undefined;
+  readonly #attributes: ClusterAttributes;
+  #startedAt = Date.now();
+  readonly #unobserve: Array<() => void> = [];
 
   static create(options: {
     endpoint: ClusterEndpoint;
     logger: LoggerService;
     timings?: Partial<ClusterCacheTimings>;
+    /** The cloud region the cluster serves, an attribute of its metrics. */
+    region?: string;
+    metrics?: OmniVisionMetrics;
   }): ClusterCache {
     return new ClusterCache(options);
   }
@@ -62,9 +74,16 @@ export class ClusterCache {
     endpoint: ClusterEndpoint;
     logger: LoggerService;
     timings?: Partial<ClusterCacheTimings>;
+    region?: string;
+    metrics?: OmniVisionMetrics;
   }) {
     this.#timings = { ...DEFAULT_CLUSTER_TIMINGS, ...options.timings };
     this.#logger = options.logger;
+    this.#metrics = options.metrics;
+    this.#attributes = {
+      cluster: options.endpoint.name,
+      region: options.region ?? 'unknown',
+    };
     this.#connection = ClusterConnection.create(options.endpoint);
     const onContact = () => {
       this.#lastContact = Date.now();
@@ -77,6 +96,8 @@ export class ClusterCache {
         logger: options.logger,
         timings: this.#timings,
         onContact,
+        onFailure: ({ operation, error }) =>
+          this.#countError(operation, resource.plural, error),
       });
     }
     this.caches = caches as Caches;
@@ -87,7 +108,9 @@ export class ClusterCache {
   }
 
   start(): void {
+    this.#startedAt = Date.now();
     for (const cache of Object.values(this.caches)) cache.start();
+    this.#observe();
     void this.#probe();
   }
 
@@ -95,6 +118,50 @@ export class ClusterCache {
     this.#stopped = true;
     clearTimeout(this.#probeTimer);
     for (const cache of Object.values(this.caches)) cache.stop();
+    for (const unobserve of this.#unobserve.splice(0)) unobserve();
+  }
+
+  /** Seconds since the cluster was last heard from (since the start, before any contact). */
+  staleSeconds(now = Date.now()): number {
+    return Math.max(0, (now - (this.#lastContact ?? this.#startedAt)) / 1000);
+  }
+
+  /** Reports the cluster's and each resource cache's staleness at each metrics collection. */
+  #observe() {
+    if (!this.#metrics) return;
+    this.#unobserve.push(
+      this.#metrics.observeClusterStaleness(() => [
+        { attributes: this.#attributes, seconds: this.staleSeconds() },
+      ]),
+      this.#metrics.observeCacheStaleness(() =>
+        Object.values(this.caches).flatMap(cache => {
+          const seconds = cache.staleSeconds();
+          return seconds === undefined
+            ? []
+            : [
+                {
+                  attributes: { ...this.#attributes, resource: cache.plural },
+                  seconds,
+                },
+              ];
+        }),
+      ),
+    );
+  }
+
+  #countError(
+    operation: 'list' | 'watch' | 'probe',
+    resource: string,
+    error: unknown,
+  ) {
+    const e =
+      error instanceof KubeApiError ? error : new KubeApiError(String(error));
+    this.#metrics?.fleetCacheErrors.add(1, {
+      ...this.#attributes,
+      operation,
+      resource,
+      reason: kubeFailureReason(e),
+    });
   }
 
   async #probe() {
@@ -111,6 +178,7 @@ export class ClusterCache {
       this.#reachable = true;
       this.#probeError = undefined;
     } catch (error) {
+      this.#countError('probe', 'version', error);
       const message = (error as Error).message;
       if (this.#reachable || this.#probeError !== message) {
         this.#logger.warn(`${this.name} is unreachable: ${message}`);

@@ -22,13 +22,31 @@ function keyOf(object: any): string {
   return m.namespace ? `${m.namespace}/${m.name}` : m.name;
 }
 
-/** What a resource cache watches, with what, and whom it tells of each contact. */
+/** A failed list or watch of a resource cache. */
+export interface ResourceCacheFailure {
+  operation: 'list' | 'watch';
+  error: KubeApiError;
+}
+
+/**
+ * Why a request to an API server failed, in a word: its HTTP status code (`403`), `timeout`
+ * when nothing answered in time, `network` otherwise (refused, reset, TLS, a bad answer).
+ */
+export function kubeFailureReason(error: KubeApiError): string {
+  if (error.statusCode !== undefined) return String(error.statusCode);
+  if (/no answer in time/.test(error.message)) return 'timeout';
+  return 'network';
+}
+
+/** What a resource cache watches, with what, and whom it tells of each contact and failure. */
 export interface ResourceCacheOptions<T> {
   connection: ClusterConnection;
   resource: CachedResource<T>;
   logger: LoggerService;
   timings?: Partial<ResourceCacheTimings>;
   onContact?: () => void;
+  /** Each failed list or watch (not the `410 Gone` that asks for a new list). */
+  onFailure?: (failure: ResourceCacheFailure) => void;
 }
 
 /**
@@ -51,6 +69,8 @@ export class ResourceCache<T> {
   #state: ResourceCacheState = 'syncing';
   #error: string | undefined;
   #version = 0;
+  /** Since when the cache has not been current (undefined while it is). */
+  #behindSince: number | undefined = Date.now();
   #stopped = false;
   #watch: OpenWatch | undefined;
   #wake: (() => void) | undefined;
@@ -89,6 +109,16 @@ export class ResourceCache<T> {
     return [...this.#items.values()];
   }
 
+  /**
+   * Seconds since the cache was last current: 0 while synced, then growing until a list or
+   * watch succeeds; undefined for a kind the cluster does not serve.
+   */
+  staleSeconds(now = Date.now()): number | undefined {
+    if (this.#state === 'unavailable') return undefined;
+    if (this.#behindSince === undefined) return 0;
+    return Math.max(0, (now - this.#behindSince) / 1000);
+  }
+
   /** Whether the items can be used: filled at least once. */
   get filled(): boolean {
     return this.#state === 'synced' || this.#state === 'stale';
@@ -100,6 +130,7 @@ export class ResourceCache<T> {
   }
 
   start(): void {
+    this.#behindSince ??= Date.now();
     void this.#run();
   }
 
@@ -121,12 +152,15 @@ export class ResourceCache<T> {
   async #run() {
     let mustList = true;
     let failures = 0;
+    let operation: ResourceCacheFailure['operation'] = 'list';
     while (!this.#stopped) {
       try {
         if (mustList) {
+          operation = 'list';
           await this.#list();
           mustList = false;
         }
+        operation = 'watch';
         await this.#watchOnce();
         failures = 0;
       } catch (error) {
@@ -141,6 +175,7 @@ export class ResourceCache<T> {
           continue;
         }
         failures += 1;
+        this.options.onFailure?.({ operation, error: e });
         this.#fail(e);
         await this.#sleep(this.#backoff(failures));
       }
@@ -149,6 +184,7 @@ export class ResourceCache<T> {
 
   #fail(error: KubeApiError) {
     const previous = this.#state;
+    if (previous === 'synced') this.#behindSince = Date.now();
     if (error.statusCode === 404) {
       this.#state = 'unavailable';
       this.#error = `the cluster does not serve ${this.plural}`;
@@ -209,6 +245,7 @@ export class ResourceCache<T> {
     this.#items = items;
     this.#resourceVersion = resourceVersion;
     this.#state = 'synced';
+    this.#behindSince = undefined;
     this.#error = undefined;
     this.#changed();
   }
@@ -239,6 +276,7 @@ export class ResourceCache<T> {
     this.#contact();
     if (this.#state !== 'synced') {
       this.#state = 'synced';
+      this.#behindSince = undefined;
       this.#error = undefined;
       this.#changed();
     }
