@@ -20,6 +20,7 @@ import { RequestNotifier } from './requests/RequestNotifier';
 import { createRequestsRouter } from './requests/createRequestsRouter';
 import { createFleetRouter } from './fleet/createFleetRouter';
 import { readFleetConfig } from './fleet/FleetConfig';
+import { createClusterAuthStrategies } from './fleet/kubernetes/clusterAuthStrategies';
 import { DeclaredControlsReader } from './fleet/DeclaredControlsReader';
 import { FleetStatusService } from './fleet/FleetStatusService';
 import { HistoryStore } from './fleet/HistoryStore';
@@ -64,6 +65,9 @@ export const omnivisionPlugin = createBackendPlugin({
         const metrics = OmniVisionMetrics.create(deps.metrics);
         metrics.observeGitHubRateLimits(() => deps.gitOps.rateLimits());
         const fleetConfig = readFleetConfig(config);
+        for (const { cluster, reason } of fleetConfig.skipped) {
+          logger.warn(`not watching cluster ${cluster}: ${reason}`);
+        }
         const declaredControls = DeclaredControlsReader.create({
           catalog: deps.catalog,
           auth: deps.auth,
@@ -71,6 +75,7 @@ export const omnivisionPlugin = createBackendPlugin({
         });
         const fleet = FleetStatusService.create({
           clusters: fleetConfig.clusters,
+          authStrategies: createClusterAuthStrategies(config),
           warmPool: fleetConfig.warmPool,
           timings: fleetConfig.timings,
           declaredControls,

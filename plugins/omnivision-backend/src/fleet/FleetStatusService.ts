@@ -13,11 +13,17 @@ import {
 import type { FleetCluster } from './FleetConfig';
 import type { DeclaredControlsReader } from './DeclaredControlsReader';
 import { ClusterCache, ClusterCacheTimings } from './kubernetes/ClusterCache';
+import {
+  ClusterCredentials,
+  FleetAuthStrategies,
+} from './kubernetes/ClusterCredentials';
 import { ClusterStatusComputer } from './ClusterStatusComputer';
 import type { OmniVisionMetrics } from '../metrics';
 
 export interface FleetStatusServiceOptions {
   clusters: FleetCluster[];
+  /** How the fleet proves who it is to each cluster, by its auth provider. */
+  authStrategies: FleetAuthStrategies;
   warmPool: WarmPoolPolicy;
   declaredControls: Pick<DeclaredControlsReader, 'get'>;
   logger: LoggerService;
@@ -50,6 +56,10 @@ export class FleetStatusService {
     this.#clusters = options.clusters.map(config => {
       const cache = ClusterCache.create({
         endpoint: config.endpoint,
+        credentials: ClusterCredentials.create({
+          endpoint: config.endpoint,
+          strategies: options.authStrategies,
+        }),
         logger: options.logger.child({ cluster: config.name }),
         timings: options.timings,
         region: config.region,

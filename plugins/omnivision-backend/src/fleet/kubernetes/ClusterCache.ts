@@ -12,6 +12,7 @@ import {
   ClusterEndpoint,
   KubeApiError,
 } from './ClusterConnection';
+import type { ClusterCredentials } from './ClusterCredentials';
 import { DEFAULT_CACHE_TIMINGS, ResourceCacheTimings } from './CachedResource';
 import { ResourceCache, kubeFailureReason } from './ResourceCache';
 import { FLEET_RESOURCES, FleetResourceName } from './fleetResources';
@@ -61,6 +62,7 @@ export class ClusterCache {
 
   static create(options: {
     endpoint: ClusterEndpoint;
+    credentials: ClusterCredentials;
     logger: LoggerService;
     timings?: Partial<ClusterCacheTimings>;
     /** The cloud region the cluster serves, an attribute of its metrics. */
@@ -72,6 +74,7 @@ export class ClusterCache {
 
   private constructor(options: {
     endpoint: ClusterEndpoint;
+    credentials: ClusterCredentials;
     logger: LoggerService;
     timings?: Partial<ClusterCacheTimings>;
     region?: string;
@@ -84,7 +87,10 @@ export class ClusterCache {
       cluster: options.endpoint.name,
       region: options.region ?? 'unknown',
     };
-    this.#connection = ClusterConnection.create(options.endpoint);
+    this.#connection = ClusterConnection.create(
+      options.endpoint,
+      options.credentials,
+    );
     const onContact = () => {
       this.#lastContact = Date.now();
     };
