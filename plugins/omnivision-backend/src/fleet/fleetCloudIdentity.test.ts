@@ -35,9 +35,11 @@ describe("the fleet's identity at the clusters", () => {
     );
     const { clusters: counted } = await backend.sandbox.admin('GET', '/stats');
     const principalOf: Record<string, string> = {
-      'eks-us-west-2': `arn:aws:sts::${cloudIdentity.aws.accountId}:assumed-role/${cloudIdentity.aws.roleArn
-        .split('/')
-        .pop()}/${cloudIdentity.aws.roleSessionName}`,
+      'eks-us-west-2': `arn:aws:sts::${
+        cloudIdentity.aws.accountId
+      }:assumed-role/${cloudIdentity.aws.roleArn.split('/').pop()}/${
+        cloudIdentity.aws.roleSessionName
+      }`,
       'gke-europe-west1': cloudIdentity.gcp.serviceAccountEmail,
     };
     for (const cluster of clusters) {

@@ -217,15 +217,21 @@ describe('ClusterConnection with expiring credentials', () => {
         endpoint,
         ClusterCredentials.create({ endpoint, strategies: { aws: strategy } }),
       );
-      const failure = await connection
+      const failure: KubeApiError = await connection
         .get('/api/v1/namespaces', {}, 5_000)
-        .catch((e: KubeApiError) => e);
+        .then(() => {
+          throw new Error('the server accepted a token it refuses');
+        })
+        .catch(e => e);
       expect(failure).toBeInstanceOf(KubeApiError);
       expect(failure.statusCode).toBe(401);
       expect(server.seen).toEqual(['token-1', 'token-2']);
-      const watchFailure = await connection
+      const watchFailure: KubeApiError = await connection
         .watch('/api/v1/namespaces', { watch: true }, () => {}, 5_000)
-        .catch((e: KubeApiError) => e);
+        .then(() => {
+          throw new Error('the server accepted a token it refuses');
+        })
+        .catch(e => e);
       expect(watchFailure.statusCode).toBe(401);
       expect(server.seen).toEqual(['token-1', 'token-2', 'token-2', 'token-3']);
     } finally {

@@ -9,7 +9,6 @@ import type {
   AuthenticationStrategy,
   ClusterDetails,
   KubernetesCredential,
-  KubernetesRequestAuth,
 } from '@backstage/plugin-kubernetes-node';
 import type { FleetAuthStrategies } from './ClusterCredentials';
 
@@ -22,17 +21,14 @@ import type { FleetAuthStrategies } from './ClusterCredentials';
 class ServiceAccountTokenStrategy implements AuthenticationStrategy {
   readonly #inCluster = new ServiceAccountStrategy();
 
-  async getCredential(
-    cluster: ClusterDetails,
-    auth: KubernetesRequestAuth,
-  ): Promise<KubernetesCredential> {
+  async getCredential(cluster: ClusterDetails): Promise<KubernetesCredential> {
     const token = cluster.authMetadata.serviceAccountToken;
     if (token) return { type: 'bearer token', token };
-    return this.#inCluster.getCredential(cluster, auth);
+    return this.#inCluster.getCredential(cluster);
   }
 
-  validateCluster(authMetadata: AuthMetadata): Error[] {
-    return this.#inCluster.validateCluster(authMetadata);
+  validateCluster(): Error[] {
+    return this.#inCluster.validateCluster();
   }
 
   presentAuthMetadata(authMetadata: AuthMetadata): AuthMetadata {
