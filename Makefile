@@ -21,7 +21,7 @@ $(TMPDIR):
 install: | $(TMPDIR) ## Install the toolchain and dependencies only
 	@$(TOOLCHAIN) node -e 'console.log("toolchain ready: node " + process.version)'
 
-start: | $(TMPDIR) ## Run the portal (frontend :3000, backend :7007) with the sandbox (:7010)
+start: | $(TMPDIR) ## Run the portal (frontend :3000, backend :7007) with the sandbox (:7010); REPLICAS=2: two backends on PostgreSQL behind :7007
 	@$(TOOLCHAIN) scripts/start-portal.sh
 
 sandbox: | $(TMPDIR) ## Run the sandbox alone on 127.0.0.1:7010 (SANDBOX_PORT, SANDBOX_DATA)

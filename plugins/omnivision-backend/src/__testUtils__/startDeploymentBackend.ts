@@ -5,7 +5,6 @@ import {
   ServiceFactory,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import eventsPlugin from '@backstage/plugin-events-backend';
@@ -29,6 +28,10 @@ import {
 import { Octokit } from '@octokit/rest';
 import type request from 'supertest';
 import { omnivisionPlugin } from '../plugin';
+import {
+  TaskRun,
+  recordingSchedulerFactory,
+} from './recordingSchedulerFactory';
 
 export const repo = { owner: 'omnivision-ai', repo: 'omnivision-gitops' };
 
@@ -100,6 +103,8 @@ export const entities = [
 export interface DeploymentBackend {
   sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
   server: Parameters<typeof request>[0];
+  /** The port of `server` on 127.0.0.1. */
+  port: number;
   /** Octokit as a sandbox user. */
   octokit(login: string): Octokit;
   /** A sandbox user's GitHub token, as their GitHub sign-in gives it. */
@@ -108,18 +113,33 @@ export interface DeploymentBackend {
   notifications: NotificationSendOptions[];
   /** Signals the backend published, in order. */
   signals: SignalPayload[];
-  /** Another backend (a second replica) on the same sandbox, config and database. */
-  startReplica(): Promise<{
-    server: Parameters<typeof request>[0];
-    stop(): Promise<void>;
-  }>;
+  /** Every run of a scheduled task on this backend (`primary`) and its replicas. */
+  taskRuns: TaskRun[];
+  /** Where the sandbox delivers GitHub's webhooks from now on (the primary's events endpoint at first). */
+  deliverWebhooksTo(url: string): Promise<void>;
+  /** The first backend (`server`), to stop it alone. */
+  primary: Replica;
+  /** Another backend (a replica, `replica-<n>`) on the same sandbox, config and database. */
+  startReplica(): Promise<Replica>;
+  stop(): Promise<void>;
+}
+
+/** One backend of a {@link DeploymentBackend}. */
+export interface Replica {
+  /** `primary` or `replica-<n>`, as its task runs name it. */
+  name: string;
+  server: Parameters<typeof request>[0];
+  /** Its port on 127.0.0.1. */
+  port: number;
+  /** Stops it as a shutdown does: its scheduler, plugins and HTTP server (once; again is a no-op). */
   stop(): Promise<void>;
 }
 
 /**
  * A sandbox, and the omnivision backend configured against it as `make start` does: GitHub's
  * webhooks delivered by the sandbox to the backend's events endpoint, the real scheduler (the
- * reconciler every 2 s, fleet observations every second), notifications and signals captured.
+ * reconciler every 2 s, fleet observations every second; each task run recorded in `taskRuns`),
+ * notifications and signals captured.
  * With `knex`, every plugin uses that database (e.g. one PostgreSQL shared by two replicas).
  */
 export async function startDeploymentBackend(
@@ -151,6 +171,7 @@ export async function startDeploymentBackend(
     github.users.find((u: any) => u.login === login).token;
   const notifications: NotificationSendOptions[] = [];
   const signals: SignalPayload[] = [];
+  const taskRuns: TaskRun[] = [];
   const config = {
     kubernetes: {
       clusterLocatorMethods: [
@@ -196,13 +217,13 @@ export async function startDeploymentBackend(
       },
     },
   };
-  const start = () =>
+  const start = (name: string) =>
     startTestBackend({
       features: [
         omnivisionPlugin,
         eventsPlugin,
         ...githubEventsModules(),
-        schedulerServiceFactory,
+        recordingSchedulerFactory(name, taskRuns),
         mockServices.rootConfig.factory({ data: config }),
         ...(options.knex
           ? [mockServices.database.factory({ knex: options.knex })]
@@ -229,24 +250,41 @@ export async function startDeploymentBackend(
         ...(options.features ?? []),
       ],
     });
-  const backend = await start();
-  const { port } = backend.server.address() as AddressInfo;
-  await sandbox.admin('PUT', '/webhooks/config', {
-    url: `http://127.0.0.1:${port}/api/events/http/github`,
-    secret: WEBHOOK_SECRET,
-  });
-  const replicas: Array<{ stop(): Promise<void> }> = [];
+  const backendOf = async (name: string): Promise<Replica> => {
+    const started = await start(name);
+    let stopped: Promise<void> | undefined;
+    return {
+      name,
+      server: started.server,
+      port: (started.server.address() as AddressInfo).port,
+      stop: () => (stopped ??= started.stop()),
+    };
+  };
+  const backend = await backendOf('primary');
+  const { port } = backend;
+  const deliverWebhooksTo = async (url: string) => {
+    await sandbox.admin('PUT', '/webhooks/config', {
+      url,
+      secret: WEBHOOK_SECRET,
+    });
+  };
+  await deliverWebhooksTo(`http://127.0.0.1:${port}/api/events/http/github`);
+  const replicas: Replica[] = [];
   return {
     sandbox,
     server: backend.server,
+    port,
     octokit,
     tokenOf,
     notifications,
     signals,
+    taskRuns,
+    deliverWebhooksTo,
+    primary: backend,
     async startReplica() {
-      const replica = await start();
+      const replica = await backendOf(`replica-${replicas.length + 1}`);
       replicas.push(replica);
-      return { server: replica.server, stop: () => replica.stop() };
+      return replica;
     },
     async stop() {
       for (const replica of replicas) await replica.stop();
