@@ -8,7 +8,6 @@ import type { SandboxEndpoints } from '../admin/AdminRouter';
  */
 export function portalGitHubIntegration(
   github: Pick<SandboxEndpoints['github'], 'apiBaseUrl' | 'app'>,
-  options: { webhookSecret?: string } = {},
 ) {
   return {
     host: new URL(github.apiBaseUrl).host,
@@ -18,9 +17,6 @@ export function portalGitHubIntegration(
         appId: github.app.appId,
         clientId: github.app.clientId,
         clientSecret: github.app.clientSecret,
-        ...(options.webhookSecret
-          ? { webhookSecret: options.webhookSecret }
-          : {}),
         privateKey: fs.readFileSync(github.app.privateKeyFile, 'utf8'),
       },
     ],

@@ -22,6 +22,7 @@ import {
   deploymentConfigFixture,
 } from '@internal/plugin-omnivision-common/testUtils';
 import {
+  cloudIdentityEnvironment,
   portalGitHubIntegration,
   startTestSandbox,
 } from '@internal/sandbox/testUtils';
@@ -161,6 +162,10 @@ export async function startDeploymentBackend(
       : {},
   );
   const { github, clusters } = await sandbox.admin('GET', '/endpoints');
+  // The AWS SDK and google-auth-library read the fleet's cloud identity from the environment,
+  // as in a pod on EKS or GKE: the sandbox's, for this test file's process.
+  const environmentBefore = { ...process.env };
+  Object.assign(process.env, cloudIdentityEnvironment(sandbox.sandbox));
   const host = new URL(github.apiBaseUrl).host;
   const octokit = (login: string) =>
     new Octokit({
@@ -177,23 +182,22 @@ export async function startDeploymentBackend(
       clusterLocatorMethods: [
         {
           type: 'config',
+          // Read with the sandbox's cloud identity, as app-config.sandbox.yaml does.
           clusters: clusters.map((c: any) => ({
             name: c.name,
             url: c.url,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: c.token,
+            authProvider: c.auth.backstageAuthProvider,
             // The API servers' certificate comes from the sandbox's own CA.
             caData: c.caData,
           })),
         },
       ],
     },
-    // The portal's GitHub App, with the key the sandbox generated (app-config.sandbox.yaml's `apps:`).
-    integrations: {
-      github: [
-        portalGitHubIntegration(github, { webhookSecret: WEBHOOK_SECRET }),
-      ],
-    },
+    // The portal's GitHub App, with the key the sandbox generated (app-config.sandbox.yaml's
+    // `apps:`). Its webhook secret is the events module's own: given in the app entry too, the
+    // module looks the app up through a dynamic import(), which Jest cannot run, and every
+    // delivery would fail with a 500.
+    integrations: { github: [portalGitHubIntegration(github)] },
     events: { modules: { github: { webhookSecret: WEBHOOK_SECRET } } },
     omnivision: {
       ...deploymentConfigFixture({
@@ -290,6 +294,7 @@ export async function startDeploymentBackend(
       for (const replica of replicas) await replica.stop();
       await backend.stop();
       await sandbox.stop();
+      process.env = environmentBefore;
     },
   };
 }
