@@ -6,7 +6,9 @@
 //
 //   node scripts/run-with-cloud-identity.mjs http://127.0.0.1:7010 yarn start
 import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
+import fs from 'node:fs';
+import os, { constants } from 'node:os';
+import path from 'node:path';
 
 const [sandboxUrl, command, ...args] = process.argv.slice(2);
 if (!sandboxUrl || !command) {
@@ -29,6 +31,22 @@ const { cloudIdentity } = await response.json();
 if (!cloudIdentity?.environment) {
   console.error(
     `[cloud identity] ${sandboxUrl} publishes no cloud identity (is it the sandbox?)`,
+  );
+  process.exit(1);
+}
+
+// google-auth-library reads a developer's own application default credentials
+// (~/.config/gcloud, found through HOME) before the metadata server: the backend would send a real
+// Google token to the sandbox's GKE API server, which refuses it. Say so rather than fail later.
+const gcloudCredentials = path.join(
+  os.homedir(),
+  '.config/gcloud/application_default_credentials.json',
+);
+if (fs.existsSync(gcloudCredentials)) {
+  console.error(
+    `[cloud identity] ${gcloudCredentials} exists: google-auth-library would use your own Google ` +
+      "credentials instead of the sandbox's metadata server. Move it aside while the portal runs " +
+      'against the sandbox (gcloud auth application-default revoke, or rename it).',
   );
   process.exit(1);
 }

@@ -360,50 +360,6 @@ describe('the omnivision-portal chart', () => {
       expect(byKind('Secret')).toEqual([]);
     });
 
-    it('reaches the other cloud’s clusters by federating the pod’s own short-lived token, with no key', () => {
-      const pod = one('Deployment').spec.template.spec;
-      const [container] = pod.containers;
-      // Plain settings, from the chart's environment ConfigMap.
-      const env = byKind('ConfigMap').find(c =>
-        c.metadata.name.endsWith('-env'),
-      ).data;
-      const mountOf = (volume: string) =>
-        container.volumeMounts.find((m: any) => m.name === volume)?.mountPath;
-      const projectedToken = (volume: string) =>
-        pod.volumes.find((v: any) => v.name === volume)?.projected.sources[0]
-          .serviceAccountToken;
-      if (cloud === 'gcp') {
-        // GKE → EKS: the AWS SDK's web identity, as IRSA sets it up on EKS.
-        expect(env.AWS_ROLE_ARN).toMatch(/^arn:aws:iam::\d{12}:role\//);
-        expect(projectedToken('aws-federation-token')).toEqual({
-          audience: 'sts.amazonaws.com',
-          expirationSeconds: 3600,
-          path: 'token',
-        });
-        expect(env.AWS_WEB_IDENTITY_TOKEN_FILE).toBe(
-          `${mountOf('aws-federation-token')}/token`,
-        );
-      } else {
-        // EKS → GKE: workload identity federation, its credential config naming the token file.
-        const config = JSON.parse(
-          byKind('ConfigMap').find(c =>
-            c.metadata.name.endsWith('-gcp-federation'),
-          ).data['credentials.json'],
-        );
-        expect(config).toMatchObject({ type: 'external_account' });
-        expect(JSON.stringify(config)).not.toMatch(/private_key/);
-        expect(projectedToken('gcp-federation-token').audience).toBe(
-          config.audience,
-        );
-        expect(config.credential_source.file).toBe(
-          `${mountOf('gcp-federation-token')}/token`,
-        );
-        expect(env.GOOGLE_APPLICATION_CREDENTIALS).toBe(
-          `${mountOf('gcp-federation')}/credentials.json`,
-        );
-      }
-    });
-
     it('reads config from ConfigMaps and every secret from the Secret, never a literal', () => {
       const deployment = one('Deployment');
       const [container] = deployment.spec.template.spec.containers;
@@ -527,6 +483,61 @@ describe('the omnivision-portal chart', () => {
         { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user },
       ]);
     });
+  });
+
+  describe('reaches the other cloud’s clusters by federating the pod’s own short-lived token, with no key', () => {
+    /** The rendered pod, its plain environment, and where each volume is mounted. */
+    async function federation(cloud: 'aws' | 'gcp') {
+      const objects = await helmTemplate(['-f', valuesFile(cloud)]);
+      const configMap = (suffix: string) =>
+        objects.find(
+          o => o.kind === 'ConfigMap' && o.metadata.name.endsWith(suffix),
+        );
+      const pod = objects.find(o => o.kind === 'Deployment').spec.template.spec;
+      const [container] = pod.containers;
+      return {
+        env: configMap('-env').data,
+        configMap,
+        mountOf: (volume: string) =>
+          container.volumeMounts.find((m: any) => m.name === volume)?.mountPath,
+        projectedToken: (volume: string) =>
+          pod.volumes.find((v: any) => v.name === volume)?.projected.sources[0]
+            .serviceAccountToken,
+      };
+    }
+
+    it('from GKE to EKS: the AWS SDK’s web identity with a token for STS, as IRSA sets it up', async () => {
+      const { env, mountOf, projectedToken } = await federation('gcp');
+      expect(env.AWS_ROLE_ARN).toMatch(/^arn:aws:iam::\d{12}:role\//);
+      expect(projectedToken('aws-federation-token')).toEqual({
+        audience: 'sts.amazonaws.com',
+        expirationSeconds: 3600,
+        path: 'token',
+      });
+      expect(env.AWS_WEB_IDENTITY_TOKEN_FILE).toBe(
+        `${mountOf('aws-federation-token')}/token`,
+      );
+    }, 60_000);
+
+    it('from EKS to GKE: workload identity federation, its credential config naming the token file', async () => {
+      const { env, configMap, mountOf, projectedToken } = await federation(
+        'aws',
+      );
+      const config = JSON.parse(
+        configMap('-gcp-federation').data['credentials.json'],
+      );
+      expect(config).toMatchObject({ type: 'external_account' });
+      expect(JSON.stringify(config)).not.toMatch(/private_key/);
+      expect(projectedToken('gcp-federation-token').audience).toBe(
+        config.audience,
+      );
+      expect(config.credential_source.file).toBe(
+        `${mountOf('gcp-federation-token')}/token`,
+      );
+      expect(env.GOOGLE_APPLICATION_CREDENTIALS).toBe(
+        `${mountOf('gcp-federation')}/credentials.json`,
+      );
+    }, 60_000);
   });
 
   it('renders only the fleet reader for one target cluster when the portal is off', async () => {

@@ -156,7 +156,12 @@ describe('fleet metrics, the whole plugin against the sandbox', () => {
       async () => ((await reader.value(names.clusterStaleness, gke)) ?? 0) > 3,
       10_000,
     );
-    expect(await reader.value(names.clusterStaleness, eks)).toBeLessThan(2);
+    // eks stays fresh (its probe answers every second): read until it has caught up, since a
+    // busy machine may delay one probe.
+    await eventually(
+      async () => ((await reader.value(names.clusterStaleness, eks)) ?? 99) < 2,
+      10_000,
+    );
     expect(await errors503(eks)).toBe(0);
 
     await sandbox.admin('DELETE', '/clusters/gke-europe-west1/faults');

@@ -145,6 +145,8 @@ export class CloudIdentity {
     );
     const temp = `${this.webIdentityTokenFile}.${process.pid}.tmp`;
     fs.writeFileSync(temp, token, { mode: 0o600 });
+    // A temp file left behind by an earlier run keeps its mode through writeFileSync.
+    fs.chmodSync(temp, 0o600);
     fs.renameSync(temp, this.webIdentityTokenFile);
   }
 
@@ -239,6 +241,8 @@ export class CloudIdentity {
         AWS_ACCESS_KEY_ID: '',
         AWS_SECRET_ACCESS_KEY: '',
         AWS_SESSION_TOKEN: '',
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+        AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
         // google-auth-library's ADC: the metadata server (no key file), the project from here
         // (not from `gcloud config`).
         GCE_METADATA_HOST: metadataHost,

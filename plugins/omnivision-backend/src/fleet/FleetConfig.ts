@@ -145,8 +145,8 @@ const RENAMED_DURATION_KEYS: Array<[string, string]> = [
  * entry configures both; its cloud and region come from `omnivision.regions`. Durations
  * (`omnivision.fleet.probeInterval`, `staleAfter`, `requestTimeout`,
  * `omnivision.history.retention`) are `HumanDuration`s or strings (`'10s'`, `'PT10S'`).
- * A cluster is read with cloud identity (`authProvider: aws` or `google`) or a service account;
- * a region whose cluster has another provider is skipped (`skipped`), and clusters no region
+ * A cluster is read with cloud identity (`authProvider: aws` or `googleServiceAccount`) or a
+ * service account; a region whose cluster has another provider is skipped (`skipped`), and clusters no region
  * names are not read at all, whatever their provider.
  */
 export function readFleetConfig(config: Config): FleetConfig {

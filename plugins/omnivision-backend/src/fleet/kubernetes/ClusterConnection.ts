@@ -59,15 +59,15 @@ async function credentialFor(
 }
 
 /**
- * The cluster's `KubeConfig` (its server and TLS settings) whose every request carries the
- * fleet's current credential, read when the request goes out, so a refreshed token is used at
- * once. With `accept`, every request asks for that representation (client-node's `Watch` sets
- * no `Accept` of its own).
+ * The cluster's `KubeConfig` (its server and TLS settings) whose every request carries one
+ * credential, `token`, so that a request refused with 401 is known to have gone out with it.
+ * With `accept`, every request asks for that representation (client-node's `Watch` sets no
+ * `Accept` of its own).
  */
 class CredentialedKubeConfig extends KubeConfig {
   constructor(
     endpoint: ClusterEndpoint,
-    private readonly credentials: ClusterCredentials,
+    private readonly token: string | undefined,
     private readonly accept?: string,
   ) {
     super();
@@ -93,8 +93,7 @@ class CredentialedKubeConfig extends KubeConfig {
   ) {
     const init = await super.applyToFetchOptions(options);
     const headers = init.headers as unknown as Headers;
-    const token = await credentialFor(this.credentials);
-    if (token) headers.set('authorization', `Bearer ${token}`);
+    if (this.token) headers.set('authorization', `Bearer ${this.token}`);
     if (this.accept) headers.set('accept', this.accept);
     return init;
   }
@@ -128,10 +127,7 @@ function describeFailure(error: unknown): string {
  * refuses with 401 is made once more with a new credential (an expired or revoked token).
  */
 export class ClusterConnection {
-  readonly #kubeConfig: KubeConfig;
   readonly #credentials: ClusterCredentials;
-  readonly #watch: Watch;
-  readonly #metadataWatch: Watch;
 
   static create(
     endpoint: ClusterEndpoint,
@@ -145,30 +141,23 @@ export class ClusterConnection {
     credentials: ClusterCredentials,
   ) {
     this.#credentials = credentials;
-    this.#kubeConfig = new CredentialedKubeConfig(endpoint, credentials);
-    this.#watch = new Watch(this.#kubeConfig);
-    this.#metadataWatch = new Watch(
-      new CredentialedKubeConfig(endpoint, credentials, METADATA_ONLY.watch),
-    );
   }
 
   /**
-   * Runs a request; when the server refuses the credential it went out with (401), runs it once
-   * more with a new one.
+   * Runs a request with the current credential; when the server refuses it (401), drops it and
+   * runs the request once more with a new one. Requests refused at once with the same token all
+   * retry, and share the one new credential.
    */
-  async #authorized<T>(request: () => Promise<T>): Promise<T> {
+  async #authorized<T>(request: (token: string | undefined) => Promise<T>) {
     const token = await credentialFor(this.#credentials);
     try {
-      return await request();
+      return await request(token);
     } catch (error) {
-      if (
-        error instanceof KubeApiError &&
-        error.statusCode === 401 &&
-        this.#credentials.refused(token)
-      ) {
-        return request();
+      if (!(error instanceof KubeApiError) || error.statusCode !== 401) {
+        throw error;
       }
-      throw error;
+      this.#credentials.refused(token);
+      return request(await credentialFor(this.#credentials));
     }
   }
 
@@ -182,22 +171,24 @@ export class ClusterConnection {
     timeoutMs: number,
     options: { metadataOnly?: boolean } = {},
   ): Promise<T> {
-    return this.#authorized(() =>
-      this.#getOnce<T>(path, query, timeoutMs, options),
+    return this.#authorized(token =>
+      this.#getOnce<T>(token, path, query, timeoutMs, options),
     );
   }
 
   async #getOnce<T>(
+    token: string | undefined,
     path: string,
     query: Record<string, string | number | undefined>,
     timeoutMs: number,
     options: { metadataOnly?: boolean },
   ): Promise<T> {
-    const url = new URL(this.#kubeConfig.getCurrentCluster()!.server + path);
+    const kubeConfig = new CredentialedKubeConfig(this.endpoint, token);
+    const url = new URL(kubeConfig.getCurrentCluster()!.server + path);
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const init = await this.#kubeConfig.applyToFetchOptions({
+    const init = await kubeConfig.applyToFetchOptions({
       headers: {
         accept: options.metadataOnly ? METADATA_ONLY.list : 'application/json',
       },
@@ -251,12 +242,13 @@ export class ClusterConnection {
     connectTimeoutMs: number,
     options: { metadataOnly?: boolean } = {},
   ): Promise<OpenWatch> {
-    return this.#authorized(() =>
-      this.#watchOnce(path, query, onEvent, connectTimeoutMs, options),
+    return this.#authorized(token =>
+      this.#watchOnce(token, path, query, onEvent, connectTimeoutMs, options),
     );
   }
 
   async #watchOnce(
+    token: string | undefined,
     path: string,
     query: Record<string, string | number | boolean | undefined>,
     onEvent: (event: WatchEvent) => void,
@@ -272,7 +264,13 @@ export class ClusterConnection {
     ended.catch(() => undefined);
     let abandoned = false;
     let failure: KubeApiError | undefined;
-    const watcher = options.metadataOnly ? this.#metadataWatch : this.#watch;
+    const watcher = new Watch(
+      new CredentialedKubeConfig(
+        this.endpoint,
+        token,
+        options.metadataOnly ? METADATA_ONLY.watch : undefined,
+      ),
+    );
     const opened = watcher.watch(
       path,
       query,

@@ -61,7 +61,7 @@ describe('ClusterCredentials', () => {
     expect(asked).toHaveLength(1);
   });
 
-  it('asks for a new token before an EKS token expires (15 minutes after it was signed)', async () => {
+  it('asks for a new token before an EKS token expires (15 minutes after it was signed, or with its role session)', async () => {
     let now = 0;
     const { strategy } = countingStrategy();
     const credentials = ClusterCredentials.create({
@@ -70,7 +70,8 @@ describe('ClusterCredentials', () => {
       now: () => now,
     });
     expect(await credentials.token()).toBe('token-1');
-    expect(CREDENTIAL_REFRESH_AFTER_MS.aws).toBeLessThan(15 * 60_000);
+    // Inside the token's 15 minutes, and inside the 5 minutes the AWS SDK leaves its session.
+    expect(CREDENTIAL_REFRESH_AFTER_MS.aws).toBeLessThan(5 * 60_000);
     now = CREDENTIAL_REFRESH_AFTER_MS.aws;
     expect(await credentials.token()).toBe('token-2');
   });
@@ -203,6 +204,35 @@ describe('ClusterConnection with expiring credentials', () => {
       await watch.ended;
       expect(events).toEqual(['ADDED omnivision']);
       expect(server.seen).toEqual(['token-1', 'token-2', 'token-2']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('retries every request refused with the same token, on one new token', async () => {
+    const server = await apiServer('token-2');
+    try {
+      const { strategy, asked } = countingStrategy();
+      const endpoint = eks(server.url);
+      const connection = ClusterConnection.create(
+        endpoint,
+        ClusterCredentials.create({ endpoint, strategies: { aws: strategy } }),
+      );
+      const lists = await Promise.all(
+        Array.from({ length: 3 }, () =>
+          connection.get<{ kind: string }>('/api/v1/namespaces', {}, 5_000),
+        ),
+      );
+      expect(lists.map(l => l.kind)).toEqual(Array(3).fill('NamespaceList'));
+      expect(server.seen.sort()).toEqual([
+        'token-1',
+        'token-1',
+        'token-1',
+        'token-2',
+        'token-2',
+        'token-2',
+      ]);
+      expect(asked).toHaveLength(2);
     } finally {
       await server.close();
     }

@@ -40,13 +40,15 @@ export function authProviderOf(endpoint: ClusterEndpoint): string | undefined {
 /**
  * How long a credential is used before a new one is asked for: well inside its lifetime, so a
  * request never goes out with one about to expire. An EKS token (a presigned STS request) is
- * accepted for 15 minutes after it was signed. A Google access token lasts an hour, but the
- * metadata server may hand out one nearer its end. A projected service-account token file is
- * rotated by the kubelet, so it is read again too.
+ * accepted for 15 minutes after it was signed, but no longer than the role session that signed
+ * it, which the AWS SDK renews only when less than 5 minutes are left: 4 minutes stays inside
+ * both. The GKE metadata server, likewise, hands out its cached access token until about 5
+ * minutes before it ends. A projected service-account token file is rotated by the kubelet, so
+ * it is read again too.
  */
 export const CREDENTIAL_REFRESH_AFTER_MS: Record<FleetAuthProvider, number> = {
-  aws: 10 * 60_000,
-  googleServiceAccount: 5 * 60_000,
+  aws: 4 * 60_000,
+  googleServiceAccount: 4 * 60_000,
   serviceAccount: 5 * 60_000,
 };
 
@@ -129,8 +131,8 @@ export class ClusterCredentials {
   }
 
   /**
-   * The API server refused `token` (401): it is not presented again. Returns whether a new
-   * credential will be asked for (false when a newer one is already held).
+   * The API server refused `token` (401): it is not presented again. Returns whether it was the
+   * one held (false when a newer one already is, or none).
    */
   refused(token: string | undefined): boolean {
     if (!this.#held || this.#held.token !== token) return false;
