@@ -175,15 +175,20 @@ describe('ClusterConnection with expiring credentials', () => {
     };
   }
 
+  /** A connection to the test's API server, with the credentials of `strategy`. */
+  function connectionTo(url: string, strategy: AuthenticationStrategy) {
+    const endpoint = eks(url);
+    return ClusterConnection.create(
+      endpoint,
+      ClusterCredentials.create({ endpoint, strategies: { aws: strategy } }),
+    );
+  }
+
   it('asks for a new token when the server refuses one (401) and makes the request once more', async () => {
     const server = await apiServer('token-2');
     try {
       const { strategy, asked } = countingStrategy();
-      const endpoint = eks(server.url);
-      const connection = ClusterConnection.create(
-        endpoint,
-        ClusterCredentials.create({ endpoint, strategies: { aws: strategy } }),
-      );
+      const connection = connectionTo(server.url, strategy);
       const list = await connection.get<{ kind: string }>(
         '/api/v1/namespaces',
         {},
@@ -213,11 +218,7 @@ describe('ClusterConnection with expiring credentials', () => {
     const server = await apiServer('token-2');
     try {
       const { strategy, asked } = countingStrategy();
-      const endpoint = eks(server.url);
-      const connection = ClusterConnection.create(
-        endpoint,
-        ClusterCredentials.create({ endpoint, strategies: { aws: strategy } }),
-      );
+      const connection = connectionTo(server.url, strategy);
       const lists = await Promise.all(
         Array.from({ length: 3 }, () =>
           connection.get<{ kind: string }>('/api/v1/namespaces', {}, 5_000),
@@ -242,11 +243,7 @@ describe('ClusterConnection with expiring credentials', () => {
     const server = await apiServer('never');
     try {
       const { strategy } = countingStrategy();
-      const endpoint = eks(server.url);
-      const connection = ClusterConnection.create(
-        endpoint,
-        ClusterCredentials.create({ endpoint, strategies: { aws: strategy } }),
-      );
+      const connection = connectionTo(server.url, strategy);
       const failure: KubeApiError = await connection
         .get('/api/v1/namespaces', {}, 5_000)
         .then(() => {
@@ -273,11 +270,7 @@ describe('ClusterConnection with expiring credentials', () => {
     const server = await apiServer('token-1');
     try {
       const { strategy } = countingStrategy({ fail: () => true });
-      const endpoint = eks(server.url);
-      const connection = ClusterConnection.create(
-        endpoint,
-        ClusterCredentials.create({ endpoint, strategies: { aws: strategy } }),
-      );
+      const connection = connectionTo(server.url, strategy);
       await expect(
         connection.get('/api/v1/namespaces', {}, 5_000),
       ).rejects.toThrow(
