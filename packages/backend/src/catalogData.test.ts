@@ -6,6 +6,11 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import {
+  ModelVersion,
+  newestSignedVersion,
+  readModelVersions,
+} from '@internal/plugin-omnivision-common';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -125,12 +130,26 @@ describe('the portal catalog data', () => {
         for (const model of models.body.items) {
           expect(model.spec.model).toMatchObject({
             imageRepository: expect.any(String),
-            imageDigest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
             minGpuMemoryGiB: expect.any(Number),
             dataClassification: expect.any(String),
           });
           expect(model.spec.owner).toBeTruthy();
+          // Its versions meet the one schema of them, and one of them is signed: a request that
+          // names no version deploys it.
+          const read = readModelVersions(model.spec.model.versions);
+          expect(read).toEqual({ versions: expect.any(Array) });
+          expect(newestSignedVersion(read.versions)).toBeDefined();
         }
+        // Several models list two versions or more, and one lists an unsigned version (refused).
+        const versions = models.body.items.map(
+          (model: any) => model.spec.model.versions as ModelVersion[],
+        );
+        expect(
+          versions.filter((v: ModelVersion[]) => v.length >= 2).length,
+        ).toBeGreaterThanOrEqual(3);
+        expect(
+          versions.some((v: ModelVersion[]) => v.some(x => !x.signed)),
+        ).toBe(true);
 
         const users = await request(server)
           .get('/api/catalog/entities/by-query')

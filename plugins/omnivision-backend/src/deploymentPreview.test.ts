@@ -8,10 +8,12 @@ import {
 import type { Octokit } from '@octokit/rest';
 import { parse } from 'yaml';
 import request from 'supertest';
+import { VERSIONS } from '@internal/plugin-omnivision-common/testUtils';
 import {
   repo,
   startDeploymentBackend,
 } from './__testUtils__/startDeploymentBackend';
+import { viaTemplate } from './__testUtils__/requestFlow';
 
 jest.setTimeout(60_000);
 
@@ -139,6 +141,70 @@ describe('the deploy form preview against the sandbox', () => {
     ).toContain('europe-west1');
     expect(preview.files).toEqual([]);
     expect(preview.cost).toBeUndefined();
+    expect(await repositoryState(scientist, repo)).toEqual(before);
+  });
+
+  it("previews the newest signed version's image, or the one asked for", async () => {
+    const versioned = { ...body, model: 'resource:default/vidgen-versioned' };
+    const imagesOf = async (sent: Record<string, unknown>) => {
+      const res = await request(server)
+        .post('/api/omnivision/deployments/preview')
+        .send(sent);
+      expect(res.status).toBe(200);
+      const preview: DeploymentPreview = res.body;
+      expect(preview.violations).toEqual([]);
+      return preview.files.map(f =>
+        f.diff.match(/image: (\S+)$/m)?.[1]?.trim(),
+      );
+    };
+    const repository = 'registry.omnivision.ai/models/vidgen-versioned';
+    expect(await imagesOf(versioned)).toEqual([
+      `${repository}@${VERSIONS[1].imageDigest}`,
+      `${repository}@${VERSIONS[1].imageDigest}`,
+    ]);
+    expect(await imagesOf({ ...versioned, version: '2.0.0' })).toEqual([
+      `${repository}@${VERSIONS[2].imageDigest}`,
+      `${repository}@${VERSIONS[2].imageDigest}`,
+    ]);
+  });
+
+  it('refuses an unsigned or unknown version, naming the model and the version, and writes nothing', async () => {
+    const before = await repositoryState(scientist, repo);
+    for (const [version, message] of [
+      [
+        '2.2.0-rc.1',
+        'version 2.2.0-rc.1 of vidgen-versioned is not signed; signed versions: 2.1.0, 2.0.0',
+      ],
+      [
+        '7.0.0',
+        'version "7.0.0" of vidgen-versioned is unknown; its versions: 2.2.0-rc.1, 2.1.0, 2.0.0',
+      ],
+    ]) {
+      const sent = {
+        ...body,
+        model: 'resource:default/vidgen-versioned',
+        version,
+      };
+      const preview = await request(server)
+        .post('/api/omnivision/deployments/preview')
+        .send(sent);
+      expect(preview.status).toBe(200);
+      expect(preview.body.violations).toEqual([{ rule: 'version', message }]);
+      expect(preview.body.files).toEqual([]);
+
+      // The deploy template's check (its validate action) is refused with the same message.
+      const check = await request(server)
+        .post('/api/omnivision/requests/checks')
+        .set('authorization', viaTemplate('user:default/maya-chen'))
+        .send({ request: sent });
+      expect(check.status).toBe(400);
+      expect(check.body.error.message).toContain(`version: ${message}`);
+    }
+    const tooLong = await request(server)
+      .post('/api/omnivision/deployments/preview')
+      .send({ ...body, version: 'v'.repeat(65) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toContain('version');
     expect(await repositoryState(scientist, repo)).toEqual(before);
   });
 

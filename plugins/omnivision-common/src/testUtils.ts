@@ -8,7 +8,9 @@ export {
   DIGEST,
   PROFILES,
   REGIONS,
+  VERSIONS,
   contextFixture,
   deploymentConfigFixture,
   requestFixture,
+  versionedContextFixture,
 } from './testing/deploymentFixtures';

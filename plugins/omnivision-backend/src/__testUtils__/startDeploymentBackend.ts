@@ -19,6 +19,7 @@ import {
 import type { Knex } from 'knex';
 import {
   DIGEST,
+  VERSIONS,
   deploymentConfigFixture,
 } from '@internal/plugin-omnivision-common/testUtils';
 import {
@@ -67,7 +68,7 @@ function githubEventsModules(): BackendFeature[] {
 const WEBHOOK_SECRET = 'test-webhook-secret';
 
 /** A model of the catalog, an ai-model owned by data-science. */
-const model = (name: string) => ({
+const model = (name: string, spec: Record<string, unknown> = {}) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
   metadata: { name, namespace: 'default' },
@@ -80,6 +81,7 @@ const model = (name: string) => ({
       signed: true,
       minGpuMemoryGiB: 16,
       dataClassification: 'phi',
+      ...spec,
     },
   },
 });
@@ -90,6 +92,12 @@ export const entities = [
   model('upscaler-4k'),
   model('vidgen-lite'),
   model('colorizer'),
+  // A model that lists its versions: 2.2.0-rc.1 (unsigned), 2.1.0 and 2.0.0.
+  model('vidgen-versioned', {
+    imageDigest: undefined,
+    signed: undefined,
+    versions: VERSIONS,
+  }),
   // startTestBackend's default caller (mockCredentials.user()).
   person('mock', 'data-science'),
   person('maya-chen', 'data-science'),

@@ -1,4 +1,5 @@
 import type { Cloud } from '../fleet/FleetStatus';
+import type { ModelVersion } from './modelVersions';
 
 /** A GPU profile a model can be deployed on (config `omnivision.gpuProfiles`). @public */
 export interface GpuProfile {
@@ -39,9 +40,14 @@ export interface ModelSpec {
   type: string;
   owner: string;
   imageRepository?: string;
-  /** The image's digest, `sha256:` and 64 hex digits; a tag is refused. */
+  /**
+   * The model's released versions (`spec.model.versions`), each with its image digest; a request
+   * deploys one of the signed ones. When listed, `imageDigest` and `signed` below are not read.
+   */
+  versions?: ModelVersion[];
+  /** A model that lists no versions: its image's digest, `sha256:` and 64 hex digits; a tag is refused. */
   imageDigest?: string;
-  /** Whether the image is signed (cosign), as the model's entity declares. */
+  /** A model that lists no versions: whether its image is signed (cosign), as its entity declares. */
   signed?: boolean;
   minGpuMemoryGiB?: number;
   dataClassification?: string;
@@ -54,6 +60,11 @@ export type RolloutStrategy = 'canary' | 'direct';
 export interface DeploymentRequest {
   /** Entity ref of the ai-model, e.g. `resource:default/vidgen-xl`. */
   model: string;
+  /**
+   * One of the model's signed versions (`spec.model.versions[].version`); absent or empty: the
+   * newest signed version.
+   */
+  version?: string;
   gpuProfile: string;
   regions: string[];
   minReplicas: number;
@@ -65,6 +76,7 @@ export interface DeploymentRequest {
 export type PolicyRule =
   | 'model'
   | 'name'
+  | 'version'
   | 'profile'
   | 'region'
   | 'placement'

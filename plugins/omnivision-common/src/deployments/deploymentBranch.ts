@@ -1,6 +1,7 @@
 import type { DeploymentRequest } from './DeploymentRequest';
 import { modelNameOf } from './deploymentPolicy';
 import { isDnsLabel } from './kubernetesNames';
+import { requestedVersionOf } from './modelVersions';
 
 /** What every branch the portal writes starts with. @public */
 export const DEPLOYMENT_BRANCH_PREFIX = 'omnivision/deploy-';
@@ -23,6 +24,7 @@ function fnv1a(text: string): string {
  * @public
  */
 export function deploymentBranch(request: DeploymentRequest): string {
+  const version = requestedVersionOf(request);
   const canonical = JSON.stringify([
     request.model,
     request.gpuProfile,
@@ -30,6 +32,8 @@ export function deploymentBranch(request: DeploymentRequest): string {
     request.minReplicas,
     request.maxReplicas,
     request.rollout,
+    // Only a named version is part of the digest: a request without one keeps its branch.
+    ...(version === undefined ? [] : [version]),
   ]);
   return `${DEPLOYMENT_BRANCH_PREFIX}${modelNameOf(request.model)}-${fnv1a(
     canonical,

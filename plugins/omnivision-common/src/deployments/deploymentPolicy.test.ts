@@ -4,7 +4,11 @@ import {
   modelNameOf,
 } from './deploymentPolicy';
 import { profilesOffered } from './gpuProfilePlacement';
-import { contextFixture, requestFixture } from '../testing/deploymentFixtures';
+import {
+  contextFixture,
+  requestFixture,
+  versionedContextFixture,
+} from '../testing/deploymentFixtures';
 
 const rules = (violations: Array<{ rule: string }>) =>
   violations.map(v => v.rule);
@@ -246,6 +250,85 @@ describe('validateDeploymentRequest', () => {
   });
 });
 
+describe('the version rule', () => {
+  it('deploys the newest signed version when the request names none', () => {
+    const results = evaluateDeploymentPolicy(
+      requestFixture(),
+      versionedContextFixture(),
+    );
+    expect(results.every(r => r.passed)).toBe(true);
+    expect(results.find(r => r.rule === 'version')!.message).toBe(
+      'version 2.1.0 of vidgen-xl, its newest signed version, released 2026-10-02T09:00:00Z',
+    );
+    expect(results.find(r => r.rule === 'image')!.message).toBe(
+      `the image registry.omnivision.ai/models/vidgen-xl@sha256:${'b'.repeat(
+        64,
+      )} is pinned by digest and signed`,
+    );
+  });
+
+  it('accepts an older signed version the request names', () => {
+    expect(
+      validateDeploymentRequest(
+        requestFixture({ version: '2.0.0' }),
+        versionedContextFixture(),
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses an unknown version, naming the model and the version', () => {
+    expect(
+      validateDeploymentRequest(
+        requestFixture({ version: '3.0.0' }),
+        versionedContextFixture(),
+      ),
+    ).toEqual([
+      {
+        rule: 'version',
+        message:
+          'version "3.0.0" of vidgen-xl is unknown; its versions: 2.2.0-rc.1, 2.1.0, 2.0.0',
+      },
+    ]);
+  });
+
+  it('refuses an unsigned version, and leaves its image unchecked', () => {
+    const request = requestFixture({ version: '2.2.0-rc.1' });
+    expect(
+      validateDeploymentRequest(request, versionedContextFixture()),
+    ).toEqual([
+      {
+        rule: 'version',
+        message:
+          'version 2.2.0-rc.1 of vidgen-xl is not signed; signed versions: 2.1.0, 2.0.0',
+      },
+    ]);
+    expect(
+      evaluateDeploymentPolicy(request, versionedContextFixture()).find(
+        r => r.rule === 'image',
+      ),
+    ).toEqual({
+      rule: 'image',
+      passed: false,
+      message: 'not checked: no version of the model is chosen',
+    });
+  });
+
+  it('refuses a version for a model that lists none', () => {
+    expect(
+      rules(
+        validateDeploymentRequest(
+          requestFixture({ version: '1.0.0' }),
+          contextFixture(),
+        ),
+      ),
+    ).toEqual(['version']);
+    // No version named: the model's own signed image, as before versions.
+    expect(
+      validateDeploymentRequest(requestFixture(), contextFixture()),
+    ).toEqual([]);
+  });
+});
+
 describe('modelNameOf', () => {
   it('reads the name of an entity ref, with or without kind and namespace', () => {
     expect(modelNameOf('resource:default/vidgen-xl')).toBe('vidgen-xl');
@@ -270,6 +353,7 @@ describe('evaluateDeploymentPolicy', () => {
         'memory',
         'replicas',
         'quota',
+        'version',
         'image',
         'rollout',
       ]),

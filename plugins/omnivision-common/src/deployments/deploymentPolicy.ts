@@ -8,8 +8,12 @@ import type {
 import { DNS_1123_LABEL, isDnsLabel } from './kubernetesNames';
 import { placementOf } from './gpuProfilePlacement';
 import { PolicyRuleBook, PolicyOutcome } from './PolicyRuleBook';
+import {
+  IMAGE_DIGEST,
+  chooseModelVersion,
+  modelImageOf,
+} from './modelVersions';
 
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** The most replicas one request may ask for in one region. */
 export const MAX_REPLICAS = 64;
 
@@ -206,35 +210,61 @@ function evaluate(
   }
 
   if (!model) {
+    book.notChecked('version', 'the model is unknown');
     book.notChecked('image', 'the model is unknown');
   } else {
-    const failures: string[] = [];
-    if (!model.imageDigest || !DIGEST.test(model.imageDigest)) {
-      failures.push(
-        `the image of ${name} must be pinned by digest (sha256:…), not ${JSON.stringify(
-          model.imageDigest ?? 'unset',
-        )}`,
+    const choice = chooseModelVersion(model, request);
+    if (choice.refusal !== undefined) {
+      book.rule('version', [choice.refusal], '');
+    } else if (!choice.version) {
+      book.rule(
+        'version',
+        [],
+        `${name} lists no versions: its image is the one its entity names`,
+      );
+    } else {
+      book.rule(
+        'version',
+        [],
+        `version ${choice.version.version} of ${name}, ${
+          choice.requested ? 'as requested' : 'its newest signed version'
+        }, released ${choice.version.releasedAt}`,
       );
     }
-    if (
-      !model.imageRepository ||
-      /[\s:@]/.test(model.imageRepository) ||
-      !/^[a-z0-9][a-z0-9._\-/]*$/.test(model.imageRepository)
-    ) {
-      failures.push(
-        `the image repository of ${name} is not a plain repository name: ${JSON.stringify(
-          model.imageRepository ?? 'unset',
-        )}`,
+    if (choice.refusal !== undefined) {
+      book.notChecked('image', 'no version of the model is chosen');
+    } else {
+      const image = modelImageOf(model, choice.version);
+      const failures: string[] = [];
+      if (!image.digest || !IMAGE_DIGEST.test(image.digest)) {
+        failures.push(
+          `the image of ${name} must be pinned by digest (sha256:…), not ${JSON.stringify(
+            image.digest ?? 'unset',
+          )}`,
+        );
+      }
+      if (
+        !image.repository ||
+        /[\s:@]/.test(image.repository) ||
+        !/^[a-z0-9][a-z0-9._\-/]*$/.test(image.repository)
+      ) {
+        failures.push(
+          `the image repository of ${name} is not a plain repository name: ${JSON.stringify(
+            image.repository ?? 'unset',
+          )}`,
+        );
+      }
+      if (image.signed !== true) {
+        failures.push(
+          `the image of ${name} is not marked signed in the catalog`,
+        );
+      }
+      book.rule(
+        'image',
+        failures,
+        `the image ${image.repository}@${image.digest} is pinned by digest and signed`,
       );
     }
-    if (model.signed !== true) {
-      failures.push(`the image of ${name} is not marked signed in the catalog`);
-    }
-    book.rule(
-      'image',
-      failures,
-      `the image ${model.imageRepository}@${model.imageDigest} is pinned by digest and signed`,
-    );
   }
 
   book.rule(
@@ -259,8 +289,9 @@ function evaluate(
  * is an ai-model; names are DNS-1123 labels (no path or YAML can be steered through them); the
  * profile exists, is offered in each chosen region's cloud and has the GPU memory the model
  * needs; the regions are known and chosen once; replicas make sense; the team stays within its
- * GPU quota; the image is pinned by digest and signed; the rollout is known. A rule that another
- * rule's failure leaves nothing to check with is reported `passed: false`, "not checked: …".
+ * GPU quota; the version asked for is one the model lists and signed (none asked for: its newest
+ * signed version); that version's image is pinned by digest and signed; the rollout is known. A
+ * rule that another rule's failure leaves nothing to check with is reported `passed: false`, "not checked: …".
  * This list is what a request records, its page shows and its pull request's body carries.
  *
  * @public

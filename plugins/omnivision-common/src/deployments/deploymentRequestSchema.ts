@@ -19,6 +19,14 @@ export const deploymentRequestFields = {
       .min(1)
       .max(253)
       .describe('Entity ref of the ai-model, e.g. resource:default/vidgen-xl'),
+  version: (z: Z) =>
+    z
+      .string()
+      .max(64)
+      .optional()
+      .describe(
+        "One of the model's signed versions (spec.model.versions); absent or empty: the newest signed version",
+      ),
   gpuProfile: (z: Z) =>
     z
       .string()
@@ -48,6 +56,7 @@ export function deploymentRequestSchema(
   return z
     .object({
       model: deploymentRequestFields.model(z),
+      version: deploymentRequestFields.version(z),
       gpuProfile: deploymentRequestFields.gpuProfile(z),
       regions: deploymentRequestFields.regions(z),
       minReplicas: deploymentRequestFields.minReplicas(z),

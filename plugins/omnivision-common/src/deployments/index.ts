@@ -1,5 +1,6 @@
 export * from './modelDeployments';
 export * from './DeploymentRequest';
+export * from './modelVersions';
 export * from './DeploymentPreview';
 export * from './deploymentPolicy';
 export * from './renderValues';

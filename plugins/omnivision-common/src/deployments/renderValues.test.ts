@@ -5,8 +5,10 @@ import { deploymentBranch } from './deploymentBranch';
 import {
   DIGEST,
   PROFILES,
+  VERSIONS,
   contextFixture,
   requestFixture,
+  versionedContextFixture,
 } from '../testing/deploymentFixtures';
 
 describe('renderValuesFiles', () => {
@@ -163,6 +165,41 @@ describe('estimateDeploymentCost', () => {
   });
 });
 
+describe('renderValuesFiles with model versions', () => {
+  const imageOf = (files: Array<{ content: string }>) =>
+    files.map(f => parse(f.content).aiWorker.image);
+
+  it("carries the requested version's digest, or the newest signed version's", () => {
+    const repository = 'registry.omnivision.ai/models/vidgen-xl';
+    expect(
+      imageOf(
+        renderValuesFiles(
+          requestFixture({ version: '2.0.0' }),
+          versionedContextFixture(),
+        ),
+      ),
+    ).toEqual([
+      `${repository}@${VERSIONS[2].imageDigest}`,
+      `${repository}@${VERSIONS[2].imageDigest}`,
+    ]);
+    expect(
+      imageOf(renderValuesFiles(requestFixture(), versionedContextFixture())),
+    ).toEqual([
+      `${repository}@${VERSIONS[1].imageDigest}`,
+      `${repository}@${VERSIONS[1].imageDigest}`,
+    ]);
+  });
+
+  it('renders nothing for an unsigned version', () => {
+    expect(() =>
+      renderValuesFiles(
+        requestFixture({ version: '2.2.0-rc.1' }),
+        versionedContextFixture(),
+      ),
+    ).toThrow('version 2.2.0-rc.1 of vidgen-xl is not signed');
+  });
+});
+
 describe('deploymentBranch', () => {
   it('is the same for the same request, in any region order, and differs for another', () => {
     const branch = deploymentBranch(requestFixture());
@@ -174,6 +211,17 @@ describe('deploymentBranch', () => {
     ).toBe(branch);
     expect(deploymentBranch(requestFixture({ maxReplicas: 5 }))).not.toBe(
       branch,
+    );
+  });
+
+  it('counts a named version, and an empty one as none', () => {
+    const branch = deploymentBranch(requestFixture());
+    expect(deploymentBranch(requestFixture({ version: '' }))).toBe(branch);
+    expect(deploymentBranch(requestFixture({ version: '2.0.0' }))).not.toBe(
+      branch,
+    );
+    expect(deploymentBranch(requestFixture({ version: '2.0.0' }))).not.toBe(
+      deploymentBranch(requestFixture({ version: '2.1.0' })),
     );
   });
 });

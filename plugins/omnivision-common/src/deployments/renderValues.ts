@@ -6,6 +6,7 @@ import {
 } from './DeploymentRequest';
 import { modelNameOf } from './deploymentPolicy';
 import { placementOf } from './gpuProfilePlacement';
+import { chooseModelVersion, modelImageOf } from './modelVersions';
 import {
   HIPAA_LABEL,
   MODEL_LABEL,
@@ -25,8 +26,9 @@ export interface RenderedValuesFile {
 /**
  * Renders the Helm values of the `omnivision-platform` chart for a validated request: one file
  * per region, `<gitopsFolder>/models/<model>.yaml`, so that two requests never touch the same
- * file. The chart's `values.schema.json` (gitops/) is the contract these values meet; the tests
- * validate them against it and render them with Helm. Built as data and written by a YAML library: no input is ever spliced into text. The
+ * file. The image is the requested version's (by digest), or the model's newest signed version's
+ * when the request names none. The chart's `values.schema.json` (gitops/) is the contract these
+ * values meet; the tests validate them against it and render them with Helm. Built as data and written by a YAML library: no input is ever spliced into text. The
  * same request always renders the same bytes.
  *
  * @public
@@ -40,6 +42,9 @@ export function renderValuesFiles(
   const profile = context.profiles.find(p => p.id === request.gpuProfile);
   if (!profile) throw new Error(`unknown GPU profile ${request.gpuProfile}`);
   const model = context.model;
+  const choice = chooseModelVersion(model, request);
+  if (choice.refusal !== undefined) throw new Error(choice.refusal);
+  const image = modelImageOf(model, choice.version);
   return request.regions.map(id => {
     const region = context.regions.find(r => r.id === id);
     if (!region) throw new Error(`unknown region ${id}`);
@@ -56,7 +61,7 @@ export function renderValuesFiles(
       },
       global: { cloudProvider: region.cloud },
       aiWorker: {
-        image: `${model.imageRepository}@${model.imageDigest}`,
+        image: `${image.repository}@${image.digest}`,
         replicas: request.minReplicas,
         priorityClassName: MODEL_PRIORITY_CLASS,
         resources: {

@@ -5,6 +5,7 @@ import type {
   DeploymentRequest,
   GpuProfile,
 } from '../deployments/DeploymentRequest';
+import type { ModelVersion } from '../deployments/modelVersions';
 
 /** GPU profiles as app-config.yaml configures them. */
 export const PROFILES: GpuProfile[] = [
@@ -77,6 +78,37 @@ export function deploymentConfigFixture(
 
 /** A signed image digest. */
 export const DIGEST = `sha256:${'a'.repeat(64)}`;
+
+/** Versions of a model as the catalog lists them: a newer unsigned one above two signed ones. */
+export const VERSIONS: ModelVersion[] = [
+  {
+    version: '2.2.0-rc.1',
+    imageDigest: `sha256:${'c'.repeat(64)}`,
+    signed: false,
+    releasedAt: '2026-11-20T10:00:00Z',
+  },
+  {
+    version: '2.1.0',
+    imageDigest: `sha256:${'b'.repeat(64)}`,
+    signed: true,
+    releasedAt: '2026-10-02T09:00:00Z',
+  },
+  {
+    version: '2.0.0',
+    imageDigest: DIGEST,
+    signed: true,
+    releasedAt: '2026-07-15T09:00:00Z',
+  },
+];
+
+/** {@link contextFixture} with a model that lists {@link VERSIONS} (and no image of its own). */
+export function versionedContextFixture(
+  overrides: Partial<DeploymentPolicyContext> = {},
+): DeploymentPolicyContext & Required<Pick<DeploymentPolicyContext, 'model'>> {
+  const context = contextFixture(overrides);
+  const { imageDigest: _digest, signed: _signed, ...model } = context.model;
+  return { ...context, model: { ...model, versions: VERSIONS } };
+}
 
 export function contextFixture(
   overrides: Partial<DeploymentPolicyContext> = {},

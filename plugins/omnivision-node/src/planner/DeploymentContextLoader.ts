@@ -1,11 +1,14 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { UserEntity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type {
+import { InputError } from '@backstage/errors';
+import {
   DeploymentPolicyContext,
   DeploymentRequest,
   ModelSpec,
+  ModelVersion,
   TeamGpusHeld,
+  readModelVersions,
 } from '@internal/plugin-omnivision-common';
 import type { DeploymentConfig } from './DeploymentConfig';
 
@@ -88,10 +91,26 @@ export class DeploymentContextLoader {
       type: String(spec.type ?? ''),
       owner: String(spec.owner ?? ''),
       imageRepository: model.imageRepository,
+      versions: this.#versions(entity.metadata.name, model.versions),
       imageDigest: model.imageDigest,
       signed: model.signed,
       minGpuMemoryGiB: model.minGpuMemoryGiB,
       dataClassification: model.dataClassification,
     };
+  }
+
+  /**
+   * `spec.model.versions` as the one schema of it reads them. A list that does not meet it
+   * refuses the request (400) with what is wrong: the catalog's data is to be fixed, and no
+   * version of it can be trusted meanwhile.
+   */
+  #versions(name: string, raw: unknown): ModelVersion[] | undefined {
+    const read = readModelVersions(raw);
+    if (read.problems !== undefined) {
+      throw new InputError(
+        `the catalog's versions of ${name} are not valid: ${read.problems}`,
+      );
+    }
+    return read.versions;
   }
 }

@@ -7,10 +7,12 @@ import {
   PolicyResult,
   PolicyViolation,
   RenderedValuesFile,
+  chooseModelVersion,
   deploymentBranch,
   describePolicyResult,
   estimateDeploymentCost,
   evaluateDeploymentPolicy,
+  modelImageOf,
   modelNameOf,
   renderValuesFiles,
   requestedGpus,
@@ -101,6 +103,8 @@ export class DeploymentPlanner {
     const cost = estimateDeploymentCost(request, profile);
     const gpus = requestedGpus(request, profile);
     const name = modelNameOf(request.model);
+    const { version } = chooseModelVersion(context.model, request);
+    const image = modelImageOf(context.model, version);
     const title = `Deploy ${name} on ${profile.id} to ${request.regions.join(
       ', ',
     )}`;
@@ -116,7 +120,10 @@ export class DeploymentPlanner {
       `| Model | \`${request.model}\` (${
         context.model.dataClassification ?? 'unclassified'
       }) |`,
-      `| Image | \`${context.model.imageRepository}@${context.model.imageDigest}\` (signed) |`,
+      ...(version
+        ? [`| Version | ${version.version} (released ${version.releasedAt}) |`]
+        : []),
+      `| Image | \`${image.repository}@${image.digest}\` (signed) |`,
       `| GPU profile | ${profile.title} (\`${profile.id}\`) |`,
       `| Regions | ${request.regions.join(', ')} |`,
       `| Replicas | ${request.minReplicas} to ${request.maxReplicas} per region (${gpus} GPUs at most) |`,

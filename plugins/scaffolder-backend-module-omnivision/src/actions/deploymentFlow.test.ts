@@ -4,6 +4,7 @@ import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   DIGEST,
+  VERSIONS,
   deploymentConfigFixture,
 } from '@internal/plugin-omnivision-common/testUtils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -102,6 +103,12 @@ describe('the deploy flow against the sandbox GitHub', () => {
         entities: [
           model('vidgen-xl'),
           model('tagged-model', { imageDigest: 'latest' }),
+          // Versions as the catalog lists them: 2.2.0-rc.1 (unsigned), 2.1.0, 2.0.0.
+          model('versioned-model', {
+            imageDigest: undefined,
+            signed: undefined,
+            versions: VERSIONS,
+          }),
           { ...model('not-a-model'), spec: { type: 'database', owner: 'x' } },
         ],
       }),
@@ -283,6 +290,18 @@ describe('the deploy flow against the sandbox GitHub', () => {
       /is not a reference to a model|not a DNS-1123 label/,
     ],
     [{ model: 'resource:default/not-a-model' }, /not an ai-model/],
+    [
+      { model: 'resource:default/versioned-model', version: '2.2.0-rc.1' },
+      /version: version 2.2.0-rc.1 of versioned-model is not signed; signed versions: 2.1.0, 2.0.0/,
+    ],
+    [
+      { model: 'resource:default/versioned-model', version: '9.0.0' },
+      /version: version "9.0.0" of versioned-model is unknown; its versions: 2.2.0-rc.1, 2.1.0, 2.0.0/,
+    ],
+    [
+      { version: '1.0.0' },
+      /version: version "1.0.0" of vidgen-xl is unknown; the catalog lists no versions of it/,
+    ],
     [{ model: 'resource:default/missing' }, /the catalog has no model/],
   ])(
     'fails %j with its message and writes nothing',
@@ -299,6 +318,25 @@ describe('the deploy flow against the sandbox GitHub', () => {
       ).toBe(0);
     },
   );
+
+  it("renders the requested version's image, or the newest signed version's when none is named (the template's empty answer)", async () => {
+    const imagesOf = async (input: Record<string, unknown>) =>
+      ((await run(render, input)).files as Array<{ content: string }>).map(
+        f => parse(f.content).aiWorker.image,
+      );
+    const repository = 'registry.omnivision.ai/models/versioned-model';
+    const versioned = { ...request, model: 'resource:default/versioned-model' };
+    expect(await imagesOf({ ...versioned, version: '2.0.0' })).toEqual([
+      `${repository}@${VERSIONS[2].imageDigest}`,
+      `${repository}@${VERSIONS[2].imageDigest}`,
+    ]);
+    for (const input of [versioned, { ...versioned, version: '' }]) {
+      expect(await imagesOf(input)).toEqual([
+        `${repository}@${VERSIONS[1].imageDigest}`,
+        `${repository}@${VERSIONS[1].imageDigest}`,
+      ]);
+    }
+  });
 
   it('refuses a file outside the models folders, and a foreign branch, before writing anything', async () => {
     const before = await repositoryState(scientist, repo);

@@ -156,6 +156,15 @@ describe('DeploymentReview', () => {
       ...answers,
       rollout: 'direct',
     });
+    // The version asked for, if any; an empty answer is the newest signed version.
+    expect(deploymentRequestOf({ ...answers, version: '2.0.0' })).toEqual({
+      ...answers,
+      version: '2.0.0',
+    });
+    expect(deploymentRequestOf({ ...answers, version: '' })).not.toHaveProperty(
+      'version',
+      '',
+    );
     expect(
       deploymentRequestOf({ ...answers, minReplicas: undefined }),
     ).toBeUndefined();

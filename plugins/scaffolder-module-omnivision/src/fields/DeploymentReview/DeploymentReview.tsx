@@ -30,6 +30,7 @@ export function deploymentRequestOf(
   const v = values ?? {};
   const parsed = requestSchema.safeParse({
     model: v.model,
+    version: v.version || undefined,
     gpuProfile: v.gpuProfile,
     regions: regionIds(v.regions),
     minReplicas: v.minReplicas,
