@@ -33,6 +33,8 @@ import { migrateAppLogin } from './github/migrateAppLogin';
 import { SandboxCertificateAuthority } from './tls/SandboxCertificateAuthority';
 import { CloudIdentity } from './cloud/CloudIdentity';
 import path from 'node:path';
+import { ImageFaults } from './prometheus/ImageFaults';
+import { createPrometheusRouter } from './prometheus/PrometheusRouter';
 
 const GITOPS_OWNER = 'omnivision-ai';
 const GITOPS_REPO = 'omnivision-gitops';
@@ -111,6 +113,8 @@ export class Sandbox {
   readonly webhooks: WebhookDeliverer;
   /** The CA that issues the API servers' certificate: trust it to talk to them. */
   readonly certificateAuthority: SandboxCertificateAuthority;
+  /** The images whose pods report CUDA faults in the clusters' Prometheus. */
+  readonly imageFaults = ImageFaults.create();
   /** The fleet's cloud identities: STS, the metadata server, what the API servers accept. */
   readonly cloudIdentity: CloudIdentity;
   /** The portal's GitHub App's private key (its file) and the public key its JWTs verify with. */
@@ -166,6 +170,7 @@ export class Sandbox {
     this.sync = ArgoSync.create({
       repository,
       fleet: this.fleet,
+      imageFaults: this.imageFaults,
       ...options.sync,
     });
     this.cloudIdentity = CloudIdentity.open({
@@ -228,6 +233,10 @@ export class Sandbox {
     app.use('/computeMetadata', this.cloudIdentity.metadataRouter());
     app.use('/oidc', this.cloudIdentity.oidcRouter());
     app.use(
+      '/prometheus',
+      createPrometheusRouter({ fleet: this.fleet, faults: this.imageFaults }),
+    );
+    app.use(
       '/api/v3',
       createGitHubRestRouter({
         owner: GITOPS_OWNER,
@@ -254,6 +263,7 @@ export class Sandbox {
         endpoints: () => this.endpoints(),
         sync: this.sync,
         webhooks: this.webhooks,
+        imageFaults: this.imageFaults,
       }),
     );
     app.get('/', (_req, res) => {
@@ -349,6 +359,7 @@ export class Sandbox {
         cloud: c.spec.cloud,
         region: c.spec.region,
         url: `${this.kubeUrl}/k8s/${c.name}`,
+        prometheusUrl: `${this.url}/prometheus/${c.name}`,
         token: c.spec.token,
         caData,
         caFile: certFile,

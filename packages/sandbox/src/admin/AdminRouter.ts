@@ -12,6 +12,8 @@ import type { PersonRole } from '../github/GitHubUsers';
 import type { WebhookDeliverer } from '../github/webhooks/WebhookDeliverer';
 import { createWebhookAdminRouter } from './WebhookAdminRouter';
 import type { CloudIdentitySettings } from '../cloud/CloudIdentity';
+import type { ImageFaults } from '../prometheus/ImageFaults';
+import { createImageFaultsAdminRouter } from './ImageFaultsAdminRouter';
 
 export interface SandboxEndpoints {
   github: {
@@ -54,6 +56,8 @@ export interface SandboxEndpoints {
     caData: string;
     /** The same CA as a PEM file, e.g. for `kubectl --certificate-authority`. */
     caFile: string;
+    /** The cluster's Prometheus (plain HTTP): `<prometheusUrl>/api/v1/query`. */
+    prometheusUrl: string;
     /** What the API server accepts: its cloud's identity, and its static token (test tools). */
     auth: {
       /**
@@ -86,6 +90,8 @@ export interface AdminRouterOptions {
   sync: ArgoSync;
   /** The GitHub App's webhook deliveries. */
   webhooks: WebhookDeliverer;
+  /** The images whose pods report CUDA faults. */
+  imageFaults: ImageFaults;
 }
 
 const MAX_SCALE = { nodes: 5_000, pods: 100_000 };
@@ -128,6 +134,10 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
   });
 
   router.use('/webhooks', createWebhookAdminRouter(options.webhooks));
+  router.use(
+    '/images/faults',
+    createImageFaultsAdminRouter(options.imageFaults),
+  );
 
   router.get('/stats', (_req, res) => {
     const all = stats.snapshot();

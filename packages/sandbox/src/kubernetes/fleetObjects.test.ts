@@ -27,6 +27,7 @@ const CRD_REQUIRED: Record<string, string[]> = {
   Application: ['spec.source.repoURL', 'spec.destination', 'spec.project'],
   Rollout: ['spec.selector', 'spec.template'],
   AnalysisTemplate: ['spec.metrics'],
+  AnalysisRun: ['spec.metrics'],
   PeerAuthentication: ['spec.mtls.mode'],
   ClusterPolicy: ['spec.rules'],
   PolicyReport: ['results', 'summary'],

@@ -194,6 +194,14 @@ export const RESOURCE_TYPES: ResourceType[] = [
     namespaced: true,
   },
   {
+    group: 'argoproj.io',
+    version: 'v1alpha1',
+    kind: 'AnalysisRun',
+    plural: 'analysisruns',
+    singular: 'analysisrun',
+    namespaced: true,
+  },
+  {
     group: 'autoscaling',
     version: 'v2',
     kind: 'HorizontalPodAutoscaler',

@@ -13,6 +13,7 @@ import { ClusterScheduling } from './ClusterScheduling';
 import { RolloutController, podsOwnedBy } from './RolloutController';
 import { HelmTemplate } from './HelmTemplate';
 import { GitOpsApplication, gitOpsApplications } from './gitOpsApplications';
+import { ImageFaults } from '../prometheus/ImageFaults';
 
 const PODS = resourceTypeOfKind('Pod');
 const NODES = resourceTypeOfKind('Node');
@@ -35,6 +36,8 @@ export interface ArgoSyncOptions {
   clockFactor?: number;
   /** The Helm binary (default: `HELM_BIN`, or `helm` on PATH). */
   helm?: string;
+  /** The images whose pods report CUDA faults, which canary analyses measure. */
+  imageFaults?: ImageFaults;
   now?: () => number;
 }
 
@@ -59,7 +62,7 @@ interface ApplicationState {
  */
 export class ArgoSync {
   readonly #options: Required<
-    Omit<ArgoSyncOptions, 'repository' | 'fleet' | 'helm'>
+    Omit<ArgoSyncOptions, 'repository' | 'fleet' | 'helm' | 'imageFaults'>
   > &
     ArgoSyncOptions;
   readonly #scheduling: ClusterScheduling;
@@ -87,13 +90,16 @@ export class ArgoSync {
       now: Date.now,
       ...defined,
     } as ArgoSyncOptions &
-      Required<Omit<ArgoSyncOptions, 'repository' | 'fleet' | 'helm'>>;
+      Required<
+        Omit<ArgoSyncOptions, 'repository' | 'fleet' | 'helm' | 'imageFaults'>
+      >;
     this.#scheduling = ClusterScheduling.create({
       autoscaleDelayMs: this.#options.autoscaleDelayMs,
     });
     this.#rollouts = RolloutController.create({
       scheduling: this.#scheduling,
       clockFactor: this.#options.clockFactor,
+      faults: options.imageFaults ?? ImageFaults.create(),
     });
   }
 
@@ -257,7 +263,9 @@ export class ArgoSync {
             object,
             now,
           );
-          if (phase !== 'Healthy') health = phase;
+          // Argo CD's health of a Rollout: a paused one is Suspended.
+          if (phase !== 'Healthy')
+            health = phase === 'Paused' ? 'Suspended' : phase;
         } else {
           store.apply(object);
         }

@@ -2,44 +2,27 @@ import { createHash } from 'node:crypto';
 import type { SimulatedCluster } from '../kubernetes/SimulatedCluster';
 import { KubeObject, resourceTypeOfKind } from '../kubernetes/resources';
 import { pod as podSkeleton } from '../kubernetes/objects/pods';
+import type { ImageFaults } from '../prometheus/ImageFaults';
 import type { GpuScheduler } from './GpuScheduler';
 import { ClusterScheduling, bindPod } from './ClusterScheduling';
+import { CanaryAnalysis } from './CanaryAnalysis';
+import { durationMs } from './durationMs';
+import { RolloutPhase, RolloutProgress, rolloutStatus } from './rolloutStatus';
+
+export { durationMs } from './durationMs';
 
 const PODS = resourceTypeOfKind('Pod');
 const NODES = resourceTypeOfKind('Node');
 const PRIORITY_CLASSES = resourceTypeOfKind('PriorityClass');
+const POD_HASH = 'rollouts-pod-template-hash';
+const REVISION = 'rollout.argoproj.io/revision';
 
 /** A canary step of an Argo Rollout. */
 export type CanaryStep =
   | { setWeight: number }
   | { pause?: { duration?: string } };
 
-interface RolloutProgress {
-  podHash: string;
-  stepIndex: number;
-  stepStartedAt: number;
-}
-
-/**
- * A pause's duration in milliseconds, as Argo Rollouts reads it: a whole number of seconds
- * (`30`), or a Go duration (`10m`, `1h30m`, `90s`, `1.5h`); absent means an indefinite pause. An
- * unreadable duration also pauses indefinitely (Argo Rollouts would refuse the Rollout).
- */
-export function durationMs(duration: string | number | undefined): number {
-  if (duration === undefined || duration === '') return Infinity;
-  const text = String(duration);
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const unit: Record<string, number> = {
-    ms: 1,
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000,
-  };
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
-  if (parts.length === 0 || parts.map(p => p[0]).join('') !== text)
-    return Infinity;
-  return parts.reduce((sum, [, n, u]) => sum + Number(n) * unit[u], 0);
-}
+export type { RolloutPhase } from './rolloutStatus';
 
 /** The pods a Rollout owns. */
 export function podsOwnedBy(cluster: SimulatedCluster, rollout: KubeObject) {
@@ -54,26 +37,44 @@ export function podsOwnedBy(cluster: SimulatedCluster, rollout: KubeObject) {
     );
 }
 
+const isRunning = (p: KubeObject) =>
+  (p.status as { phase?: string })?.phase === 'Running';
+
 /**
  * The Argo Rollouts controller of the simulated clusters, for the Rollouts that Argo CD applies:
- * pods from the Rollout's pod template (replaced when the template changes), canary steps
- * (setWeight, timed pauses) on a compressed clock once every replica runs, and the Rollout's
- * status as Argo Rollouts reports it.
+ * pods from the Rollout's pod template, canary steps (setWeight, timed pauses) on a compressed
+ * clock once every replica runs, and the Rollout's status as Argo Rollouts reports it. The first
+ * revision replaces every pod at once; an update of a completed revision keeps the stable pods
+ * and moves replicas to the canary as its weight grows, while the canary's background analysis
+ * (CanaryAnalysis) runs: a failed analysis aborts the update (the canary's pods go, the stable
+ * version serves every replica, the Rollout is Degraded) until the template changes again.
  */
 export class RolloutController {
   readonly #progress = new Map<string, RolloutProgress>();
+  readonly #analysis: CanaryAnalysis;
 
   static create(options: {
     scheduling: ClusterScheduling;
     clockFactor: number;
+    faults: ImageFaults;
   }): RolloutController {
-    return new RolloutController(options.scheduling, options.clockFactor);
+    return new RolloutController(
+      options.scheduling,
+      options.clockFactor,
+      CanaryAnalysis.create({
+        faults: options.faults,
+        clockFactor: options.clockFactor,
+      }),
+    );
   }
 
   private constructor(
     readonly scheduling: ClusterScheduling,
     readonly clockFactor: number,
-  ) {}
+    analysis: CanaryAnalysis,
+  ) {
+    this.#analysis = analysis;
+  }
 
   /** Brings a Rollout's pods and status one pass closer to its spec; returns its phase. */
   reconcile(
@@ -81,7 +82,7 @@ export class RolloutController {
     scheduler: GpuScheduler,
     rollout: KubeObject,
     now: number,
-  ): 'Healthy' | 'Progressing' {
+  ): RolloutPhase {
     const spec = rollout.spec as Record<string, any>;
     const name = rollout.metadata.name;
     const namespace = rollout.metadata.namespace!;
@@ -91,47 +92,123 @@ export class RolloutController {
       .update(JSON.stringify(spec.template))
       .digest('hex')
       .slice(0, 10);
-
-    // A new template replaces the pods (and restarts the canary); extra replicas go.
-    const pods = podsOwnedBy(cluster, rollout);
-    const current = pods.filter(
-      p => p.metadata.labels?.['rollouts-pod-template-hash'] === podHash,
-    );
-    for (const p of pods)
-      if (!current.includes(p))
-        this.scheduling.deletePod(cluster, scheduler, p);
-    for (const p of current.slice(replicas))
-      this.scheduling.deletePod(cluster, scheduler, p);
-    const kept = current.slice(0, replicas);
-    for (let i = kept.length; i < replicas; i++) {
-      const created = this.#podFor(cluster, rollout, podHash, `${now}${i}`);
-      const request = this.scheduling.requestOf(cluster, created);
-      // A pod without GPUs goes to any node; GPU pods wait for room (or preempt placeholders).
-      const nodeName = request
-        ? scheduler.place(request) ??
-          this.scheduling.preemptFor(cluster, scheduler, request)
-        : cluster.store.all(NODES)[0]?.metadata.name;
-      if (nodeName) bindPod(created, nodeName);
-      kept.push(cluster.store.create(created));
-    }
-    const ready = kept.filter(
-      p => (p.status as { phase?: string })?.phase === 'Running',
-    ).length;
-
-    // Canary progress on the compressed clock.
     const key = `${cluster.name}/${namespace}/${name}`;
+    const pods = podsOwnedBy(cluster, rollout);
+    const hashOf = (p: KubeObject) => p.metadata.labels?.[POD_HASH];
+
+    // A new template starts a new revision; a completed one becomes the stable version, which
+    // serves until the new one completes (an update of an unfinished one keeps its stable).
     let progress = this.#progress.get(key);
     if (!progress || progress.podHash !== podHash) {
-      progress = { podHash, stepIndex: 0, stepStartedAt: now };
+      const previous = progress;
+      const stable = previous?.done
+        ? { podHash: previous.podHash, template: previous.template }
+        : previous?.stable;
+      progress = {
+        podHash,
+        template: spec.template,
+        revision: (previous?.revision ?? 0) + 1,
+        stepIndex: 0,
+        stepStartedAt: now,
+        done: false,
+        stable:
+          stable &&
+          stable.podHash !== podHash &&
+          pods.some(p => hashOf(p) === stable.podHash)
+            ? stable
+            : undefined,
+      };
       this.#progress.set(key, progress);
     }
+    const stable = progress.done ? undefined : progress.stable;
+
     let weight = 0;
     for (const step of steps.slice(0, progress.stepIndex))
       if ('setWeight' in step) weight = step.setWeight;
-    while (progress.stepIndex < steps.length && ready === replicas) {
+    const promoted = progress.stepIndex >= steps.length;
+    const canaryCount = (w: number) =>
+      !stable || promoted
+        ? replicas
+        : Math.min(replicas, Math.ceil((w * replicas) / 100));
+    const wantedCanary = progress.abort ? 0 : canaryCount(weight);
+    const wantedStable = stable ? replicas - wantedCanary : 0;
+
+    // Pods of other revisions go, extra replicas go; then the missing ones are created.
+    const canaryPods = pods.filter(p => hashOf(p) === podHash);
+    const stablePods = stable
+      ? pods.filter(p => hashOf(p) === stable.podHash)
+      : [];
+    for (const p of pods)
+      if (!canaryPods.includes(p) && !stablePods.includes(p))
+        this.scheduling.deletePod(cluster, scheduler, p);
+    for (const p of canaryPods.slice(wantedCanary))
+      this.scheduling.deletePod(cluster, scheduler, p);
+    for (const p of stablePods.slice(wantedStable))
+      this.scheduling.deletePod(cluster, scheduler, p);
+    const kept = this.#fill(
+      cluster,
+      scheduler,
+      rollout,
+      podHash,
+      spec.template,
+      canaryPods.slice(0, wantedCanary),
+      wantedCanary,
+      now,
+    );
+    const keptStable = stable
+      ? this.#fill(
+          cluster,
+          scheduler,
+          rollout,
+          stable.podHash,
+          stable.template,
+          stablePods.slice(0, wantedStable),
+          wantedStable,
+          now,
+        )
+      : [];
+    const ready =
+      kept.filter(isRunning).length + keptStable.filter(isRunning).length;
+
+    // The canary's background analysis, while an update runs.
+    if (stable && !progress.abort && CanaryAnalysis.declares(rollout)) {
+      progress.analysis =
+        this.#analysis.run(
+          cluster,
+          {
+            rollout,
+            podHash,
+            stableHash: stable.podHash,
+            revision: progress.revision,
+          },
+          now,
+        ) ?? progress.analysis;
+      const outcome = progress.analysis;
+      if (outcome?.phase === 'Failed' || outcome?.phase === 'Error') {
+        progress.abort = {
+          message: `Rollout aborted update to revision ${progress.revision}: ${outcome.message}`,
+          at: now,
+        };
+      }
+    }
+    const inconclusive = progress.analysis?.phase === 'Inconclusive';
+
+    // Canary progress on the compressed clock.
+    while (
+      progress.stepIndex < steps.length &&
+      ready === replicas &&
+      !progress.abort &&
+      !inconclusive
+    ) {
       const step = steps[progress.stepIndex];
       if ('setWeight' in step) {
+        const moves = canaryCount(step.setWeight) !== wantedCanary;
         weight = step.setWeight;
+        progress.stepIndex += 1;
+        progress.stepStartedAt = now;
+        // New canary replicas first run before the next step.
+        if (moves) break;
+        continue;
       } else if (
         now - progress.stepStartedAt <
         durationMs(step.pause?.duration) / this.clockFactor
@@ -141,51 +218,95 @@ export class RolloutController {
       progress.stepIndex += 1;
       progress.stepStartedAt = now;
     }
-    const done = progress.stepIndex >= steps.length && ready === replicas;
+    const done =
+      !progress.abort &&
+      progress.stepIndex >= steps.length &&
+      ready === replicas &&
+      kept.length === replicas;
+    if (done && !progress.done) {
+      progress.done = true;
+      if (progress.analysis && stable)
+        this.#analysis.terminate(cluster, namespace, progress.analysis.name);
+    }
     if (done) weight = 100;
-    const phase = done ? 'Healthy' : 'Progressing';
+    if (progress.abort) weight = 0;
+    let phase: RolloutPhase = 'Progressing';
+    if (progress.abort) phase = 'Degraded';
+    else if (done) phase = 'Healthy';
+    else if (inconclusive) phase = 'Paused';
 
     cluster.store.apply({
       ...rollout,
-      status: {
-        phase,
-        message: rolloutMessage(
-          done,
-          ready < replicas,
-          progress.stepIndex,
-          steps.length,
-        ),
-        currentPodHash: podHash,
-        stableRS: done ? podHash : undefined,
-        currentStepIndex: progress.stepIndex,
-        replicas,
-        updatedReplicas: kept.length,
-        readyReplicas: ready,
-        availableReplicas: ready,
-        canary: {
-          weights: {
-            canary: { weight, podTemplateHash: podHash },
-            stable: { weight: 100 - weight },
-          },
+      metadata: {
+        ...rollout.metadata,
+        annotations: {
+          ...(rollout.metadata.annotations ?? {}),
+          [REVISION]: String(progress.revision),
         },
       },
+      status: rolloutStatus({
+        progress,
+        phase,
+        done,
+        inconclusive,
+        stableHash: stable?.podHash,
+        replicas,
+        updated: kept.length,
+        ready,
+        weight,
+        steps: steps.length,
+      }),
     });
     return phase;
   }
 
-  /** Forgets the canary progress of Rollouts that are gone. */
+  /** Forgets the canary progress and AnalysisRuns of Rollouts that are gone. */
   forget(cluster: SimulatedCluster, namespace: string, name: string) {
     this.#progress.delete(`${cluster.name}/${namespace}/${name}`);
+    this.#analysis.forget(cluster, namespace, name);
   }
 
-  /** A new pod of the Rollout's template, pending until the scheduler binds it. */
+  /** Keeps `pods` and creates the missing replicas of a template, up to `count`. */
+  #fill(
+    cluster: SimulatedCluster,
+    scheduler: GpuScheduler,
+    rollout: KubeObject,
+    podHash: string,
+    template: unknown,
+    pods: KubeObject[],
+    count: number,
+    now: number,
+  ): KubeObject[] {
+    const kept = [...pods];
+    for (let i = kept.length; i < count; i++) {
+      const created = this.#podFor(
+        cluster,
+        rollout,
+        podHash,
+        template,
+        `${now}${i}`,
+      );
+      const request = this.scheduling.requestOf(cluster, created);
+      // A pod without GPUs goes to any node; GPU pods wait for room (or preempt placeholders).
+      const nodeName = request
+        ? scheduler.place(request) ??
+          this.scheduling.preemptFor(cluster, scheduler, request)
+        : cluster.store.all(NODES)[0]?.metadata.name;
+      if (nodeName) bindPod(created, nodeName);
+      kept.push(cluster.store.create(created));
+    }
+    return kept;
+  }
+
+  /** A new pod of a pod template, pending until the scheduler binds it. */
   #podFor(
     cluster: SimulatedCluster,
     rollout: KubeObject,
     podHash: string,
+    podTemplate: unknown,
     seed: string,
   ): KubeObject {
-    const template = (rollout.spec as Record<string, any>).template ?? {};
+    const template = (podTemplate ?? {}) as Record<string, any>;
     const podSpec = structuredClone(template.spec ?? {});
     const name = `${rollout.metadata.name}-${podHash}-${createHash('md5')
       .update(`${rollout.metadata.name}${seed}`)
@@ -217,7 +338,7 @@ export class RolloutController {
         creationTimestamp: new Date().toISOString(),
         labels: {
           ...(template.metadata?.labels ?? {}),
-          'rollouts-pod-template-hash': podHash,
+          [POD_HASH]: podHash,
         },
       },
       spec: {
@@ -229,15 +350,4 @@ export class RolloutController {
       },
     };
   }
-}
-
-function rolloutMessage(
-  done: boolean,
-  waitingForPods: boolean,
-  step: number,
-  steps: number,
-) {
-  if (done) return undefined;
-  if (waitingForPods) return 'waiting for pods to be scheduled';
-  return `canary step ${step}/${steps}`;
 }

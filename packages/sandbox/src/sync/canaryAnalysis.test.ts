@@ -1,0 +1,199 @@
+import { Octokit } from '@octokit/rest';
+import { stringify } from 'yaml';
+import { startTestSandbox } from '../testing/startTestSandbox';
+import { eventually } from '../testing/eventually';
+import { mergeFiles } from '../testing/gitOpsChanges';
+
+type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
+
+const MODELS = 'omnivision-models';
+const digestOf = (hex: string) => `sha256:${hex.repeat(64)}`;
+
+/** A model on the EKS cluster: 2 replicas of one GPU, a 50% canary step and a 10-minute pause. */
+function values(digest: string) {
+  return stringify({
+    model: { name: 'fraud-xl' },
+    global: { cloudProvider: 'aws' },
+    aiWorker: {
+      image: `registry.example/fraud-xl@${digest}`,
+      replicas: 2,
+      resources: { limits: { 'nvidia.com/gpu': 1 } },
+    },
+    rollout: {
+      canary: { steps: [{ setWeight: 50 }, { pause: { duration: '10m' } }] },
+    },
+  });
+}
+
+describe('the canary analysis of the sandbox Rollouts', () => {
+  let t: TestSandbox;
+  let endpoints: any;
+  let eks: { url: string; token: string };
+
+  beforeAll(async () => {
+    // 600× real time: the analysis measures every 100 ms, the 10-minute pause takes 1 s.
+    t = await startTestSandbox({
+      sync: { intervalMs: 50, autoscaleDelayMs: 300, clockFactor: 600 },
+    });
+    endpoints = await t.admin('GET', '/endpoints');
+    eks = endpoints.clusters.find((c: any) => c.name === 'eks-us-west-2');
+  });
+  afterAll(() => t.stop());
+
+  const get = async (path: string) => {
+    const res = await t.kubeFetch(`${eks.url}${path}`, {
+      headers: { authorization: `Bearer ${eks.token}` },
+    });
+    return (await res.json()) as any;
+  };
+  const rollout = () =>
+    get(`/apis/argoproj.io/v1alpha1/namespaces/${MODELS}/rollouts/fraud-xl`);
+  const analysisRuns = async () =>
+    (await get(`/apis/argoproj.io/v1alpha1/namespaces/${MODELS}/analysisruns`))
+      .items;
+  const pods = async () =>
+    (
+      await get(
+        `/api/v1/namespaces/${MODELS}/pods?labelSelector=omnivision.ai%2Fmodel%3Dfraud-xl`,
+      )
+    ).items;
+  const images = async () =>
+    (
+      await get(
+        `/api/v1/namespaces/${MODELS}/pods?labelSelector=omnivision.ai%2Fmodel%3Dfraud-xl`,
+      )
+    ).items.map((p: any) => `${p.spec.containers[0].image} ${p.status.phase}`);
+
+  let change = 0;
+  async function deploy(digest: string) {
+    const as = (role: string) =>
+      new Octokit({
+        baseUrl: endpoints.github.apiBaseUrl,
+        auth: endpoints.github.users.find((u: any) => u.role === role).token,
+      });
+    change += 1;
+    await mergeFiles({
+      author: as('data-scientist'),
+      approver: as('approver'),
+      repo: { owner: endpoints.github.owner, repo: endpoints.github.repo },
+      branch: `fraud-xl-${change}`,
+      files: {
+        'infrastructure/cluster-aws/models/fraud-xl.yaml': values(digest),
+      },
+    });
+  }
+
+  it('aborts the canary of a faulty image while the stable version keeps serving, and proceeds once the fault is cleared', async () => {
+    // The first version, without fault, goes to Healthy through its steps.
+    await deploy(digestOf('a'));
+    await eventually(
+      async () => (await rollout()).status?.phase === 'Healthy',
+      20_000,
+    );
+    const stable = await rollout();
+    expect(stable.status.canary.weights.canary.weight).toBe(100);
+    const stableNames: string[] = (await pods()).map(
+      (p: any) => p.metadata.name,
+    );
+
+    // Its update to an image whose pods report CUDA faults is aborted by the analysis.
+    await t.admin('POST', '/images/faults', {
+      digest: digestOf('b'),
+      cudaErrorsPerMinute: 6,
+    });
+    await deploy(digestOf('b'));
+    const aborted = await eventually(async () => {
+      const r = await rollout();
+      return r.status?.abort === true ? r : undefined;
+    }, 20_000);
+    const revision =
+      aborted.metadata.annotations['rollout.argoproj.io/revision'];
+    expect(revision).toBe('2');
+    expect(aborted.status).toMatchObject({
+      abort: true,
+      phase: 'Degraded',
+      message:
+        'RolloutAborted: Rollout aborted update to revision 2: Metric "gpu-health-check" assessed Failed due to failed (2) > failureLimit (1)',
+      stableRS: stable.status.stableRS,
+      canary: {
+        weights: {
+          canary: { weight: 0 },
+          stable: { weight: 100, podTemplateHash: stable.status.stableRS },
+        },
+        currentBackgroundAnalysisRunStatus: { status: 'Failed' },
+      },
+      conditions: [
+        expect.objectContaining({
+          type: 'Progressing',
+          status: 'False',
+          reason: 'RolloutAborted',
+        }),
+      ],
+    });
+    const [run] = await analysisRuns();
+    expect(run.metadata.name).toBe(
+      `fraud-xl-${aborted.status.currentPodHash}-2`,
+    );
+    expect(run.spec.args).toEqual([
+      { name: 'namespace', value: MODELS },
+      { name: 'rollout', value: 'fraud-xl' },
+      { name: 'canary-hash', value: aborted.status.currentPodHash },
+    ]);
+    expect(run.status).toMatchObject({
+      phase: 'Failed',
+      message:
+        'Metric "gpu-health-check" assessed Failed due to failed (2) > failureLimit (1)',
+      runSummary: { count: 1, failed: 1 },
+      metricResults: [
+        {
+          name: 'gpu-health-check',
+          phase: 'Failed',
+          failed: 2,
+        },
+      ],
+    });
+    const failures = run.status.metricResults[0].measurements.filter(
+      (m: any) => m.phase === 'Failed',
+    );
+    expect(failures).toHaveLength(2);
+    expect(Number(failures[0].value.slice(1, -1))).toBeGreaterThan(0);
+    // The canary's pods are gone; both replicas run the stable image.
+    const stableImage = `registry.example/fraud-xl@${digestOf('a')} Running`;
+    await eventually(
+      async () =>
+        JSON.stringify(await images()) ===
+        JSON.stringify([stableImage, stableImage]),
+      10_000,
+    );
+    // The stable pod the canary did not replace served throughout.
+    const names = (await pods()).map((p: any) => p.metadata.name);
+    expect(stableNames.filter(n => names.includes(n))).toHaveLength(1);
+    const app = await get(
+      '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/model-fraud-xl-aws',
+    );
+    expect(app.status.health.status).toBe('Degraded');
+
+    // The fault cleared, a new version goes through its analysis to Healthy.
+    await t.admin('DELETE', '/images/faults', { digest: digestOf('b') });
+    await deploy(digestOf('c'));
+    const healthy = await eventually(async () => {
+      const r = await rollout();
+      return r.status?.phase === 'Healthy' &&
+        r.metadata.annotations['rollout.argoproj.io/revision'] === '3'
+        ? r
+        : undefined;
+    }, 20_000);
+    expect(healthy.status.abort).toBeUndefined();
+    expect(healthy.status.stableRS).toBe(healthy.status.currentPodHash);
+    const last = (await analysisRuns()).find(
+      (r: any) =>
+        r.metadata.annotations['rollout.argoproj.io/revision'] === '3',
+    );
+    expect(last.status).toMatchObject({
+      phase: 'Successful',
+      metricResults: [{ name: 'gpu-health-check', failed: 0 }],
+    });
+    const newImage = `registry.example/fraud-xl@${digestOf('c')} Running`;
+    expect(await images()).toEqual([newImage, newImage]);
+  }, 90_000);
+});
