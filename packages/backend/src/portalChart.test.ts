@@ -565,6 +565,51 @@ describe('the omnivision-portal chart', () => {
     ]);
   }, 60_000);
 
+  it('grants canary control, when asked, by a role of its own: patch on Rollouts and their status only', async () => {
+    const objects = await helmTemplate([
+      '-f',
+      valuesFile('aws'),
+      '--set',
+      'fleetReader.rolloutControl=true',
+    ]);
+    const named = (kind: string, name: string) =>
+      objects.find(o => o.kind === kind && o.metadata.name === name);
+    const reader = named(
+      'ClusterRole',
+      'omnivision-portal-fleet-reader-eks-us-west-2',
+    );
+    for (const rule of reader.rules) {
+      expect(rule.verbs).toEqual(['get', 'list', 'watch']);
+    }
+    const control = named(
+      'ClusterRole',
+      'omnivision-portal-rollout-control-eks-us-west-2',
+    );
+    expect(control.rules).toEqual([
+      {
+        apiGroups: ['argoproj.io'],
+        resources: ['rollouts', 'rollouts/status'],
+        verbs: ['patch'],
+      },
+    ]);
+    const binding = named(
+      'ClusterRoleBinding',
+      'omnivision-portal-rollout-control-eks-us-west-2',
+    );
+    expect(binding.roleRef.name).toBe(control.metadata.name);
+    expect(binding.subjects).toEqual(
+      named(
+        'ClusterRoleBinding',
+        'omnivision-portal-fleet-reader-eks-us-west-2',
+      ).subjects,
+    );
+    // Off by default: the values files render the reader alone.
+    const plain = await helmTemplate(['-f', valuesFile('aws')]);
+    expect(
+      plain.filter(o => o.metadata?.name?.includes('rollout-control')),
+    ).toEqual([]);
+  }, 60_000);
+
   it('lets the monitoring namespace, when set, reach the metrics port and nothing else', async () => {
     const docs = await helmTemplate([
       '-f',

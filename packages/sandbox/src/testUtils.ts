@@ -19,4 +19,9 @@ export {
   repositoryState,
 } from './testing/gitOpsChanges';
 export type { RepoRef, RepositoryReader } from './testing/gitOpsChanges';
+export { mergeModelValues, modelValues } from './testing/modelDeploys';
+export type {
+  ModelValues,
+  SandboxGitHubEndpoints,
+} from './testing/modelDeploys';
 export { cloudIdentityEnvironment } from './cloud/cloudIdentityEnvironment';

@@ -19,6 +19,7 @@ import { createDeploymentRequestServices } from './requests/createDeploymentRequ
 import { RequestNotifier } from './requests/RequestNotifier';
 import { createRequestsRouter } from './requests/createRequestsRouter';
 import { createFleetRouter } from './fleet/createFleetRouter';
+import { createRolloutsRouter } from './rollouts/createRolloutsRouter';
 import { readFleetConfig } from './fleet/FleetConfig';
 import { createClusterAuthStrategies } from './fleet/kubernetes/clusterAuthStrategies';
 import { DeclaredControlsReader } from './fleet/DeclaredControlsReader';
@@ -32,7 +33,8 @@ import { OmniVisionMetrics } from './metrics';
  * compliance, model deployments) from watch caches of every cluster and its history; the deploy
  * form's preview and the deployment requests, kept current by GitHub's webhooks (through the
  * events backend), a scheduled reconciler and the fleet caches, announced through signals and
- * notifications; the audit trail. Each capability has its router.
+ * notifications; the control of a model's canary (promote, abort, pause, resume its Rollout);
+ * the audit trail. Each capability has its router.
  *
  * @public
  */
@@ -164,6 +166,15 @@ export const omnivisionPlugin = createBackendPlugin({
             audit,
             logger,
             services: deploymentRequests,
+          }),
+        );
+        deps.httpRouter.use(
+          await createRolloutsRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            fleet,
+            audit,
+            logger,
           }),
         );
         deps.httpRouter.use(

@@ -25,6 +25,7 @@ import {
   omnivisionDeploymentReviewPermission,
   omnivisionFleetReadPermission,
   omnivisionRequestReadPermission,
+  omnivisionRolloutControlPermission,
 } from '@internal/plugin-omnivision-common';
 import { OmniVisionPermissionPolicy } from './OmniVisionPermissionPolicy';
 
@@ -82,6 +83,11 @@ const table: Array<[string, Permission, string[]]> = [
   [
     'merge a deployment request',
     omnivisionDeploymentMergePermission,
+    ['platform-team'],
+  ],
+  [
+    "control a model's canary (promote, abort, pause, resume)",
+    omnivisionRolloutControlPermission,
     ['platform-team'],
   ],
   [

@@ -17,13 +17,14 @@ import {
   omnivisionDeploymentCreatePermission,
   omnivisionDeploymentMergePermission,
   omnivisionDeploymentReviewPermission,
+  omnivisionRolloutControlPermission,
 } from '@internal/plugin-omnivision-common';
 
 /** The teams the policy knows, by group entity ref. @public */
 export interface OmniVisionTeams {
   /** Create deployment requests (run the deploy template and its actions). */
   dataScience: string;
-  /** Approve and merge deployment requests; administer the portal. */
+  /** Approve and merge deployment requests; control canaries; administer the portal. */
   platform: string;
   /** Read the audit trail. */
   security: string;
@@ -52,7 +53,8 @@ const CREATE = new Set([
  * - `data-science` creates deployment requests: `omnivision.deployment.create`, and the
  *   scaffolder's `scaffolder.task.create` and `scaffolder.action.execute` that run the template;
  * - `platform-team` approves and merges (`omnivision.deployment.review`, `.merge`; that nobody
- *   approves their own request is checked where the request is known) and holds every other
+ *   approves their own request is checked where the request is known), controls canaries
+ *   (`omnivision.rollout.control`: promote, abort, pause, resume) and holds every other
  *   change: catalog writes, template management, the Kubernetes proxy;
  * - `platform-team` and `security` read the audit trail (`omnivision.audit.read`);
  * - everyone signed in reads everything else (fleet, catalog, requests, tasks, Kubernetes).
@@ -102,7 +104,8 @@ export class OmniVisionPermissionPolicy implements PermissionPolicy {
     }
     if (
       permission.name === omnivisionDeploymentReviewPermission.name ||
-      permission.name === omnivisionDeploymentMergePermission.name
+      permission.name === omnivisionDeploymentMergePermission.name ||
+      permission.name === omnivisionRolloutControlPermission.name
     ) {
       return member(this.teams.platform) ? allow : deny;
     }

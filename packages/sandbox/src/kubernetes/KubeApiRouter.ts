@@ -17,6 +17,7 @@ import {
 import type { SimulatedCluster } from './SimulatedCluster';
 import type { RequestStats } from '../RequestStats';
 import type { ClusterAuthenticator } from '../cloud/ClusterAuthenticator';
+import { MERGE_PATCH, PATCHABLE_KINDS, patchedObject } from './mergePatch';
 
 export interface KubeApiRouterOptions {
   clusters: Map<string, SimulatedCluster>;
@@ -73,7 +74,9 @@ function resourceList(groupVersion: string) {
         singularName: t.singular,
         namespaced: t.namespaced,
         kind: t.kind,
-        verbs: ['get', 'list', 'watch'],
+        verbs: PATCHABLE_KINDS.has(t.kind)
+          ? ['get', 'list', 'watch', 'patch']
+          : ['get', 'list', 'watch'],
         ...(t.shortNames ? { shortNames: t.shortNames } : {}),
       }),
     ),
@@ -109,6 +112,8 @@ interface ResourcePath {
   type: ResourceType;
   namespace?: string;
   name?: string;
+  /** `status`, for the status subresource of a named object. */
+  subresource?: 'status';
 }
 
 /** Resolves `/api/v1/...` or `/apis/<group>/<version>/...` to a resource, namespace and name. */
@@ -129,11 +134,17 @@ function parseResourcePath(segments: string[]): ResourcePath | undefined {
     namespace = rest[1];
     rest = rest.slice(2);
   }
-  if (rest.length < 1 || rest.length > 2) return undefined;
+  if (rest.length === 3 && rest[2] !== 'status') return undefined;
+  if (rest.length < 1 || rest.length > 3) return undefined;
   const type = findResourceType(group, version, rest[0]);
   if (!type) return undefined;
   if (namespace && !type.namespaced) return undefined;
-  return { type, namespace, name: rest[1] };
+  return {
+    type,
+    namespace,
+    name: rest[1],
+    ...(rest[2] === 'status' ? { subresource: 'status' as const } : {}),
+  };
 }
 
 function endpointPattern(path: ResourcePath): string {
@@ -142,7 +153,30 @@ function endpointPattern(path: ResourcePath): string {
     : `/api/${path.type.version}`;
   return `${base}${path.namespace ? '/namespaces/{namespace}' : ''}/${
     path.type.plural
-  }${path.name ? '/{name}' : ''}`;
+  }${path.name ? '/{name}' : ''}${
+    path.subresource ? `/${path.subresource}` : ''
+  }`;
+}
+
+/** The request's body, up to 1 MiB (the API server's limit is larger; patches are small). */
+function readBody(req: Request): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > 1024 * 1024) {
+        reject(
+          new KubeApiError(413, 'RequestEntityTooLarge', 'request too large'),
+        );
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
 }
 
 /**
@@ -193,6 +227,7 @@ export function createKubeApiRouter(
     const isWatch = req.query.watch === 'true' || req.query.watch === '1';
     let verb = 'LIST';
     if (!resourcePath) verb = 'DISCOVERY';
+    else if (req.method === 'PATCH') verb = 'PATCH';
     else if (resourcePath.name) verb = 'GET';
     else if (isWatch) verb = 'WATCH';
     // What to answer with (the objects, or their metadata only), negotiated from `Accept`.
@@ -237,6 +272,14 @@ export function createKubeApiRouter(
         REASON_BY_CODE[fault.status] ?? 'InternalError',
         `injected fault: HTTP ${fault.status}`,
       );
+      return;
+    }
+    if (
+      req.method === 'PATCH' &&
+      resourcePath?.name &&
+      PATCHABLE_KINDS.has(resourcePath.type.kind)
+    ) {
+      await servePatch(req, res, cluster, resourcePath);
       return;
     }
     if (req.method !== 'GET') {
@@ -368,6 +411,61 @@ export function createKubeApiRouter(
       }
     }
   });
+
+  /**
+   * A JSON merge patch of an object or its status subresource, as the API server applies it:
+   * `415` for another patch type, `404` for an object that is not there, `400` for a body that is
+   * not a JSON object, `422` for a field of the wrong type; else the patched object.
+   */
+  async function servePatch(
+    req: Request,
+    res: Response,
+    cluster: SimulatedCluster,
+    path: ResourcePath,
+  ) {
+    const { type, namespace, name, subresource } = path;
+    try {
+      const contentType = (req.header('content-type') ?? '')
+        .split(';')[0]
+        .trim()
+        .toLowerCase();
+      if (contentType !== MERGE_PATCH) {
+        throw new KubeApiError(
+          415,
+          'UnsupportedMediaType',
+          `the body of the request was in an unknown format - accepted media types include: ${MERGE_PATCH}`,
+        );
+      }
+      const text = await readBody(req);
+      const existing = cluster.store.get(type, namespace, name!);
+      if (!existing) {
+        throw new KubeApiError(
+          404,
+          'NotFound',
+          `${type.plural}.${type.group} "${name}" not found`,
+          { name, group: type.group, kind: type.plural },
+        );
+      }
+      let patch: unknown;
+      try {
+        patch = JSON.parse(text);
+      } catch (error) {
+        throw new KubeApiError(
+          400,
+          'BadRequest',
+          `error decoding patch: ${(error as Error).message}`,
+        );
+      }
+      const patched = patchedObject(type, existing, patch, subresource);
+      res.json(cluster.store.apply(patched));
+    } catch (error) {
+      if (error instanceof KubeApiError) {
+        status(res, error.code, error.reason, error.message, error.details);
+      } else {
+        status(res, 500, 'InternalError', String(error));
+      }
+    }
+  }
 
   function serveWatch(
     req: Request,

@@ -14,6 +14,7 @@ export { durationMs } from './durationMs';
 const PODS = resourceTypeOfKind('Pod');
 const NODES = resourceTypeOfKind('Node');
 const PRIORITY_CLASSES = resourceTypeOfKind('PriorityClass');
+const ROLLOUTS = resourceTypeOfKind('Rollout');
 const POD_HASH = 'rollouts-pod-template-hash';
 const REVISION = 'rollout.argoproj.io/revision';
 
@@ -48,6 +49,12 @@ const isRunning = (p: KubeObject) =>
  * and moves replicas to the canary as its weight grows, while the canary's background analysis
  * (CanaryAnalysis) runs: a failed analysis aborts the update (the canary's pods go, the stable
  * version serves every replica, the Rollout is Degraded) until the template changes again.
+ *
+ * What Argo Rollouts' kubectl plugin (and the portal) ask of the live Rollout is honoured as
+ * Argo Rollouts does: `spec.paused` holds the canary at its step (phase `Paused`, "manually
+ * paused") until it is false again; a `status.currentStepIndex` beyond the current step (promote)
+ * moves on to it; `status.abort` aborts the update of the current revision (as a failed analysis
+ * does). Argo CD keeps the live `spec.paused` when it applies the chart's Rollout again.
  */
 export class RolloutController {
   readonly #progress = new Map<string, RolloutProgress>();
@@ -94,6 +101,14 @@ export class RolloutController {
       .slice(0, 10);
     const key = `${cluster.name}/${namespace}/${name}`;
     const pods = podsOwnedBy(cluster, rollout);
+    // What clients asked of the live object: a pause (spec), a promotion or an abort (status).
+    const live = cluster.store.get(ROLLOUTS, namespace, name);
+    const paused = (live?.spec as { paused?: unknown })?.paused === true;
+    const asked = (live?.status ?? {}) as {
+      currentPodHash?: string;
+      currentStepIndex?: unknown;
+      abort?: unknown;
+    };
     const hashOf = (p: KubeObject) => p.metadata.labels?.[POD_HASH];
 
     // A new template starts a new revision; a completed one becomes the stable version, which
@@ -119,6 +134,26 @@ export class RolloutController {
             : undefined,
       };
       this.#progress.set(key, progress);
+    }
+    // A promotion or an abort is about the revision the status described, and only while it runs.
+    if (asked.currentPodHash === podHash && !progress.done) {
+      const step = asked.currentStepIndex;
+      if (
+        typeof step === 'number' &&
+        Number.isInteger(step) &&
+        step > progress.stepIndex &&
+        step <= steps.length &&
+        !progress.abort
+      ) {
+        progress.stepIndex = step;
+        progress.stepStartedAt = now;
+      }
+      if (asked.abort === true && !progress.abort) {
+        progress.abort = {
+          message: `Rollout aborted update to revision ${progress.revision}`,
+          at: now,
+        };
+      }
     }
     const stable = progress.done ? undefined : progress.stable;
 
@@ -198,7 +233,8 @@ export class RolloutController {
       progress.stepIndex < steps.length &&
       ready === replicas &&
       !progress.abort &&
-      !inconclusive
+      !inconclusive &&
+      !paused
     ) {
       const step = steps[progress.stepIndex];
       if ('setWeight' in step) {
@@ -232,11 +268,14 @@ export class RolloutController {
     if (progress.abort) weight = 0;
     let phase: RolloutPhase = 'Progressing';
     if (progress.abort) phase = 'Degraded';
+    else if (paused) phase = 'Paused';
     else if (done) phase = 'Healthy';
     else if (inconclusive) phase = 'Paused';
 
     cluster.store.apply({
       ...rollout,
+      // Argo CD leaves the live pause alone (Argo Rollouts' plugin sets it).
+      spec: paused ? { ...spec, paused: true } : spec,
       metadata: {
         ...rollout.metadata,
         annotations: {
@@ -249,6 +288,7 @@ export class RolloutController {
         phase,
         done,
         inconclusive,
+        paused,
         stableHash: stable?.podHash,
         replicas,
         updated: kept.length,

@@ -1,29 +1,12 @@
 import { Octokit } from '@octokit/rest';
-import { stringify } from 'yaml';
 import { startTestSandbox } from '../testing/startTestSandbox';
 import { eventually } from '../testing/eventually';
-import { mergeFiles } from '../testing/gitOpsChanges';
+import { mergeModelValues } from '../testing/modelDeploys';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 
 const MODELS = 'omnivision-models';
 const digestOf = (hex: string) => `sha256:${hex.repeat(64)}`;
-
-/** A model on the EKS cluster: 2 replicas of one GPU, a 50% canary step and a 10-minute pause. */
-function values(digest: string) {
-  return stringify({
-    model: { name: 'fraud-xl' },
-    global: { cloudProvider: 'aws' },
-    aiWorker: {
-      image: `registry.example/fraud-xl@${digest}`,
-      replicas: 2,
-      resources: { limits: { 'nvidia.com/gpu': 1 } },
-    },
-    rollout: {
-      canary: { steps: [{ setWeight: 50 }, { pause: { duration: '10m' } }] },
-    },
-  });
-}
 
 describe('the canary analysis of the sandbox Rollouts', () => {
   let t: TestSandbox;
@@ -66,20 +49,17 @@ describe('the canary analysis of the sandbox Rollouts', () => {
 
   let change = 0;
   async function deploy(digest: string) {
-    const as = (role: string) =>
-      new Octokit({
-        baseUrl: endpoints.github.apiBaseUrl,
-        auth: endpoints.github.users.find((u: any) => u.role === role).token,
-      });
     change += 1;
-    await mergeFiles({
-      author: as('data-scientist'),
-      approver: as('approver'),
-      repo: { owner: endpoints.github.owner, repo: endpoints.github.repo },
+    await mergeModelValues({
+      endpoints,
+      octokit: auth => new Octokit(auth),
       branch: `fraud-xl-${change}`,
-      files: {
-        'infrastructure/cluster-aws/models/fraud-xl.yaml': values(digest),
-      },
+      // On the EKS cluster: 2 replicas of one GPU, a 50% canary step and a 10-minute pause.
+      model: 'fraud-xl',
+      cloud: 'aws',
+      image: `registry.example/fraud-xl@${digest}`,
+      replicas: 2,
+      steps: [{ setWeight: 50 }, { pause: { duration: '10m' } }],
     });
   }
 

@@ -29,6 +29,8 @@ export function rolloutStatus(options: {
   phase: RolloutPhase;
   done: boolean;
   inconclusive: boolean;
+  /** `spec.paused`: held at its step by a person. */
+  paused?: boolean;
   stableHash?: string;
   replicas: number;
   updated: number;
@@ -41,6 +43,7 @@ export function rolloutStatus(options: {
     phase,
     done,
     inconclusive,
+    paused,
     stableHash,
     replicas,
     updated,
@@ -65,6 +68,7 @@ export function rolloutStatus(options: {
           progress.stepIndex,
           steps,
           inconclusive ? progress.analysis?.message : undefined,
+          paused ?? false,
         ),
     ...(progress.abort
       ? {
@@ -116,7 +120,10 @@ function rolloutMessage(
   step: number,
   steps: number,
   pausedBy: string | undefined,
+  manuallyPaused: boolean,
 ) {
+  // Argo Rollouts' message for spec.paused, whatever else holds.
+  if (manuallyPaused) return 'manually paused';
   if (done) return undefined;
   if (pausedBy) return `InconclusiveAnalysisRun: ${pausedBy}`;
   if (waitingForPods) return 'waiting for pods to be scheduled';

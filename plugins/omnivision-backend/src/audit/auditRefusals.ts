@@ -22,6 +22,8 @@ export interface AuditRefusalsOptions {
   httpAuth: HttpAuthService;
   /** The action a request attempted; a refusal of a request without one is not recorded. */
   actionOf: (req: Request) => AuditAction | undefined;
+  /** The model and region a request is about, recorded with its refusal. */
+  subjectOf?: (req: Request) => { model?: string; region?: string };
   /** Where a refusal that could not be recorded is reported. */
   logger?: LoggerService;
 }
@@ -88,7 +90,8 @@ async function actorOf(
  * answers with a 4xx: `InputError` (bad input, zod's included), `AuthenticationError`,
  * `NotAllowedError`, `NotFoundError`, `ConflictError`, or any error with a 4xx `statusCode`.
  * It is recorded as `outcome: 'refused'` with the error's message as reason, the route's action
- * (`actionOf`), the pull request of a `:number` path parameter and the caller (their entity ref,
+ * (`actionOf`), the pull request of a `:number` path parameter, the model and region of
+ * `subjectOf` and the caller (their entity ref,
  * a service's subject, else `unauthenticated`). Errors a service already recorded, marked with
  * `markAudited`, are not recorded again.
  *
@@ -100,7 +103,7 @@ async function actorOf(
 export function auditRefusals(
   options: AuditRefusalsOptions,
 ): ErrorRequestHandler {
-  const { audit, httpAuth, actionOf, logger } = options;
+  const { audit, httpAuth, actionOf, subjectOf, logger } = options;
   return (error, req, _res, next) => {
     const action = actionOf(req);
     if (!action || isAudited(error) || !refusalStatusOf(error)) {
@@ -114,6 +117,7 @@ export function auditRefusals(
           action,
           outcome: 'refused',
           pullRequestNumber: pullRequestNumberOf(req),
+          ...subjectOf?.(req),
           reason: String((error as Error).message),
         }),
       )

@@ -6,6 +6,7 @@ import {
   FleetCompliance,
   FleetStatus,
   ModelDeployments,
+  RolloutSummary,
   WarmPoolPolicy,
   computeGpuNodeRows,
   listPendingGpuPods,
@@ -18,6 +19,7 @@ import {
   FleetAuthStrategies,
 } from './kubernetes/ClusterCredentials';
 import { ClusterStatusComputer } from './ClusterStatusComputer';
+import type { ClusterConnection } from './kubernetes/ClusterConnection';
 import type { OmniVisionMetrics } from '../metrics';
 
 export interface FleetStatusServiceOptions {
@@ -37,6 +39,16 @@ interface WatchedCluster {
   config: FleetCluster;
   cache: ClusterCache;
   status: ClusterStatusComputer;
+}
+
+/** A model's Rollout in one region, as the fleet's caches know it, and how to reach its cluster. */
+export interface RolloutTarget {
+  cluster: string;
+  region: string;
+  rollout: RolloutSummary;
+  connection: ClusterConnection;
+  /** The deadline of each request to the cluster. */
+  timeoutMs: number;
 }
 
 /**
@@ -96,6 +108,27 @@ export class FleetStatusService {
     const cluster = this.#clusters.find(c => c.config.name === name);
     if (!cluster) throw new NotFoundError(`no cluster named ${name}`);
     return cluster;
+  }
+
+  /** The regions of the fleet's clusters. */
+  get regions(): string[] {
+    return this.#clusters.map(c => c.config.region);
+  }
+
+  /**
+   * The Rollout of `model` in `region` (labelled with the model, as the chart names it), from the
+   * region's cluster's cache; undefined when the cluster holds none.
+   */
+  rolloutOf(model: string, region: string): RolloutTarget | undefined {
+    const cluster = this.#clusters.find(c => c.config.region === region);
+    const rollout = cluster?.cache.rollouts().find(r => r.model === model);
+    if (!cluster || !rollout) return undefined;
+    return {
+      cluster: cluster.config.name,
+      region,
+      rollout,
+      ...cluster.cache.writer,
+    };
   }
 
   fleet(): FleetStatus {

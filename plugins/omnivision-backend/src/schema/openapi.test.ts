@@ -5,6 +5,7 @@ import type express from 'express';
 import { createFleetRouter } from '../fleet/createFleetRouter';
 import { createAuditRouter } from '../audit/createAuditRouter';
 import { createRequestsRouter } from '../requests/createRequestsRouter';
+import { createRolloutsRouter } from '../rollouts/createRolloutsRouter';
 
 /** `get /clusters/{name}` for each route a router serves. */
 function routesOf(router: express.Router): string[] {
@@ -38,6 +39,12 @@ describe('the OpenAPI document', () => {
       await createAuditRouter({
         httpAuth: {} as any,
         permissions: {} as any,
+        audit: {} as any,
+      }),
+      await createRolloutsRouter({
+        httpAuth: {} as any,
+        permissions: {} as any,
+        fleet: {} as any,
         audit: {} as any,
       }),
     ];

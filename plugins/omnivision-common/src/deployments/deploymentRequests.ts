@@ -34,6 +34,10 @@ export const AUDIT_ACTIONS = [
   'approval.status',
   'deployment.canary',
   'deployment.failed',
+  'rollout.promote',
+  'rollout.abort',
+  'rollout.pause',
+  'rollout.resume',
 ] as const;
 
 /** @public */

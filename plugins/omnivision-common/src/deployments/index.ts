@@ -16,3 +16,4 @@ export * from './requestSignals';
 export * from './requestApproval';
 export * from './requestProgress';
 export * from './githubIdentity';
+export * from './rolloutControl';

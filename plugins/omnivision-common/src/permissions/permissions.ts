@@ -46,6 +46,17 @@ export const omnivisionAuditReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Control a model's canary in a region (promote, abort, pause, resume its Argo Rollout).
+ * `platform-team`.
+ *
+ * @public
+ */
+export const omnivisionRolloutControlPermission = createPermission({
+  name: 'omnivision.rollout.control',
+  attributes: { action: 'update' },
+});
+
 /** Every permission the OmniVision plugins define. @public */
 export const omnivisionPermissions = [
   omnivisionFleetReadPermission,
@@ -54,4 +65,5 @@ export const omnivisionPermissions = [
   omnivisionDeploymentReviewPermission,
   omnivisionDeploymentMergePermission,
   omnivisionAuditReadPermission,
+  omnivisionRolloutControlPermission,
 ];

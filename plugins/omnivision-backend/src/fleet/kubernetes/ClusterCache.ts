@@ -267,6 +267,17 @@ export class ClusterCache {
     };
   }
 
+  /**
+   * The connection to the cluster's API server, and the deadline of its requests, for the few
+   * writes the portal makes there (the control of a canary).
+   */
+  get writer(): { connection: ClusterConnection; timeoutMs: number } {
+    return {
+      connection: this.#connection,
+      timeoutMs: this.#timings.requestTimeoutMs,
+    };
+  }
+
   rollouts(): RolloutSummary[] {
     return this.caches.rollouts.items();
   }

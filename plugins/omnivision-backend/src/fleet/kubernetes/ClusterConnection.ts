@@ -172,16 +172,35 @@ export class ClusterConnection {
     options: { metadataOnly?: boolean } = {},
   ): Promise<T> {
     return this.#authorized(token =>
-      this.#getOnce<T>(token, path, query, timeoutMs, options),
+      this.#requestOnce<T>(token, path, query, timeoutMs, options),
     );
   }
 
-  async #getOnce<T>(
+  /**
+   * PATCHes an object (or, with a path ending in `/status`, its status subresource) with a JSON
+   * merge patch (`application/merge-patch+json`, RFC 7386), as Argo Rollouts' kubectl plugin
+   * does; answers the patched object, throws `KubeApiError` with the server's message otherwise.
+   */
+  async patch<T>(path: string, patch: object, timeoutMs: number): Promise<T> {
+    return this.#authorized(token =>
+      this.#requestOnce<T>(
+        token,
+        path,
+        {},
+        timeoutMs,
+        {},
+        { method: 'PATCH', body: JSON.stringify(patch) },
+      ),
+    );
+  }
+
+  async #requestOnce<T>(
     token: string | undefined,
     path: string,
     query: Record<string, string | number | undefined>,
     timeoutMs: number,
     options: { metadataOnly?: boolean },
+    write?: { method: 'PATCH'; body: string },
   ): Promise<T> {
     const kubeConfig = new CredentialedKubeConfig(this.endpoint, token);
     const url = new URL(kubeConfig.getCurrentCluster()!.server + path);
@@ -191,6 +210,7 @@ export class ClusterConnection {
     const init = await kubeConfig.applyToFetchOptions({
       headers: {
         accept: options.metadataOnly ? METADATA_ONLY.list : 'application/json',
+        ...(write ? { 'content-type': 'application/merge-patch+json' } : {}),
       },
     });
     const controller = new AbortController();
@@ -198,7 +218,8 @@ export class ClusterConnection {
     try {
       const response = await fetch(url.toString(), {
         ...init,
-        method: 'GET',
+        method: write?.method ?? 'GET',
+        ...(write ? { body: write.body } : {}),
         signal: controller.signal as any,
       });
       const text = await response.text();

@@ -133,12 +133,21 @@ describe('ClusterCredentials', () => {
 });
 
 describe('ClusterConnection with expiring credentials', () => {
-  /** An API server that accepts only `accepted` and records the tokens it was shown. */
+  /**
+   * An API server that accepts only `accepted` and records the tokens it was shown, and each
+   * write (method, content type, body); it answers a write with what it was sent.
+   */
   async function apiServer(accepted: string) {
     const seen: string[] = [];
-    const server = http.createServer((req, res) => {
+    const writes: string[] = [];
+    const server = http.createServer(async (req, res) => {
       const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
       seen.push(token);
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      if (req.method !== 'GET') {
+        writes.push(`${req.method} ${req.headers['content-type']} ${body}`);
+      }
       res.setHeader('content-type', 'application/json');
       if (token !== accepted) {
         res.statusCode = 401;
@@ -164,6 +173,10 @@ describe('ClusterConnection with expiring credentials', () => {
         res.end();
         return;
       }
+      if (req.method === 'PATCH') {
+        res.end(JSON.stringify({ kind: 'Rollout', ...JSON.parse(body) }));
+        return;
+      }
       res.end(JSON.stringify({ kind: 'NamespaceList', items: [] }));
     });
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
@@ -171,6 +184,7 @@ describe('ClusterConnection with expiring credentials', () => {
     return {
       url: `http://127.0.0.1:${port}`,
       seen,
+      writes,
       close: () => new Promise(resolve => server.close(resolve)),
     };
   }
@@ -209,6 +223,28 @@ describe('ClusterConnection with expiring credentials', () => {
       await watch.ended;
       expect(events).toEqual(['ADDED omnivision']);
       expect(server.seen).toEqual(['token-1', 'token-2', 'token-2']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('patches with a JSON merge patch, with the same credentials and retry after a 401', async () => {
+    const server = await apiServer('token-2');
+    try {
+      const { strategy } = countingStrategy();
+      const connection = connectionTo(server.url, strategy);
+      const patched = await connection.patch<{ kind: string; spec: unknown }>(
+        '/apis/argoproj.io/v1alpha1/namespaces/omnivision-models/rollouts/vidgen-xl',
+        { spec: { paused: true } },
+        5_000,
+      );
+      expect(patched).toEqual({ kind: 'Rollout', spec: { paused: true } });
+      expect(server.seen).toEqual(['token-1', 'token-2']);
+      expect(server.writes).toEqual(
+        Array(2).fill(
+          'PATCH application/merge-patch+json {"spec":{"paused":true}}',
+        ),
+      );
     } finally {
       await server.close();
     }
