@@ -47,11 +47,14 @@ function subjectOf(req: express.Request): { model?: string; region?: string } {
   }
 }
 
-/** The action a control attempted, as its refusal is recorded; none for an unknown action. */
+/**
+ * The action a control attempted, as its refusal is recorded: `rollout.<action>`, or
+ * `rollout.control` for a body without a known action.
+ */
 function actionOf(req: express.Request): AuditAction | undefined {
   if (req.method !== 'POST' || !ROUTE.test(req.path)) return undefined;
   const action = controlBody.safeParse(req.body);
-  return action.success ? `rollout.${action.data.action}` : undefined;
+  return action.success ? `rollout.${action.data.action}` : 'rollout.control';
 }
 
 /** What the canary control's route is built from. */
@@ -71,7 +74,7 @@ export interface RolloutsRouterOptions {
  * `omnivision.rollout.control` (the platform team); a person without it is refused with 403.
  * 400 for an unknown action or region or a malformed model name, 404 for a model with no Rollout
  * in that region. Every attempt is in the audit trail with the person, model, region, action and
- * outcome (`rollout.<action>`); a body without a known action is refused before any.
+ * outcome (`rollout.<action>`, or `rollout.control` for a body without a known action).
  */
 export async function createRolloutsRouter(
   options: RolloutsRouterOptions,

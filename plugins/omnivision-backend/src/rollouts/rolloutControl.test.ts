@@ -138,7 +138,10 @@ describe("the platform team's control of a canary, against the sandbox", () => {
     expect(nowhere.body.error.message).toBe(
       'vidgen-xl is not deployed in us-west-2',
     );
-    // Each attempt with a known action is in the trail, refused.
+    // Each attempt is in the trail, refused: one without a known action as rollout.control.
+    expect(await audited('rollout.control', 'refused')).toEqual([
+      event(lena, 'refused'),
+    ]);
     expect(await audited('rollout.pause', 'refused')).toEqual([
       event(lena, 'refused', 'vidgen-xl', 'mars-north-1'),
       event(lena, 'refused', 'Not_A_Model'),

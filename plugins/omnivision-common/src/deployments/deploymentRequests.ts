@@ -38,6 +38,8 @@ export const AUDIT_ACTIONS = [
   'rollout.abort',
   'rollout.pause',
   'rollout.resume',
+  // An attempt to control a canary with no known action (refused with 400).
+  'rollout.control',
 ] as const;
 
 /** @public */
