@@ -41,19 +41,14 @@ describe('the canary analysis of the sandbox Rollouts', () => {
       )
     ).items;
   const images = async () =>
-    (
-      await get(
-        `/api/v1/namespaces/${MODELS}/pods?labelSelector=omnivision.ai%2Fmodel%3Dfraud-xl`,
-      )
-    ).items.map((p: any) => `${p.spec.containers[0].image} ${p.status.phase}`);
+    (await pods()).map(
+      (p: any) => `${p.spec.containers[0].image} ${p.status.phase}`,
+    );
 
-  let change = 0;
   async function deploy(digest: string) {
-    change += 1;
     await mergeModelValues({
       endpoints,
       octokit: auth => new Octokit(auth),
-      branch: `fraud-xl-${change}`,
       // On the EKS cluster: 2 replicas of one GPU, a 50% canary step and a 10-minute pause.
       model: 'fraud-xl',
       cloud: 'aws',

@@ -85,14 +85,11 @@ describe("the sandbox Rollouts under Argo Rollouts' kubectl plugin's patches", (
     call('PATCH', ROLLOUT, { spec: { paused } });
   const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-  let change = 0;
   /** fraud-xl on the EKS cluster: 2 replicas of one GPU. */
   async function deploy(digest: string) {
-    change += 1;
     await mergeModelValues({
       endpoints,
       octokit: auth => new Octokit(auth),
-      branch: `fraud-xl-${change}`,
       model: 'fraud-xl',
       cloud: 'aws',
       image: `registry.example/fraud-xl@${digest}`,

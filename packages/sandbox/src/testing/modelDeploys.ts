@@ -36,16 +36,20 @@ export function modelValues(options: ModelValues): string {
   });
 }
 
+/** How many values files this module has merged: each goes through a branch of its own. */
+let merges = 0;
+
 /**
  * Merges a model's values file (`modelValues`) into `infrastructure/cluster-<cloud>/models/` of
- * the sandbox's GitOps repository on `branch`, by its data scientist and approved by its approver
- * (`mergeFiles`), with Octokit as the caller's package has it.
+ * the sandbox's GitOps repository on `branch` (by default a new `<model>-values-<n>` each time),
+ * by its data scientist and approved by its approver (`mergeFiles`), with Octokit as the
+ * caller's package has it.
  */
 export async function mergeModelValues(
   options: ModelValues & {
     endpoints: SandboxGitHubEndpoints;
     octokit: (auth: { baseUrl: string; auth: string }) => Octokit;
-    branch: string;
+    branch?: string;
   },
 ) {
   const { github } = options.endpoints;
@@ -58,7 +62,7 @@ export async function mergeModelValues(
     author: as('data-scientist'),
     approver: as('approver'),
     repo: { owner: github.owner, repo: github.repo },
-    branch: options.branch,
+    branch: options.branch ?? `${options.model}-values-${(merges += 1)}`,
     files: {
       [modelValuesPath(
         `infrastructure/cluster-${options.cloud}`,

@@ -17,6 +17,7 @@ import type { ClusterEndpoint } from './kubernetes/ClusterConnection';
 import type { ClusterCacheTimings } from './kubernetes/ClusterCache';
 import {
   FLEET_AUTH_PROVIDERS,
+  authProviderOf,
   isFleetAuthProvider,
 } from './kubernetes/ClusterCredentials';
 
@@ -189,7 +190,7 @@ export function readFleetConfig(config: Config): FleetConfig {
       throw new Error(`omnivision.regions names cluster ${name} twice`);
     }
     const endpoint = readEndpoint();
-    const provider = endpoint.authMetadata[ANNOTATION_KUBERNETES_AUTH_PROVIDER];
+    const provider = authProviderOf(endpoint);
     if (!isFleetAuthProvider(provider)) {
       skipped.push({
         cluster: name,

@@ -79,14 +79,11 @@ describe("the platform team's control of a canary, against the sandbox", () => {
     region = 'us-west-2',
   ) => ({ actor, outcome, model, region });
 
-  let change = 0;
   /** vidgen-xl on the EKS cluster (us-west-2): 2 replicas, two steps with 10-minute pauses. */
   async function deploy(digest: string) {
-    change += 1;
     await mergeModelValues({
       endpoints,
       octokit: auth => new Octokit(auth),
-      branch: `vidgen-xl-${change}`,
       model: 'vidgen-xl',
       cloud: 'aws',
       image: `registry.omnivision.ai/models/vidgen-xl@${digest}`,
