@@ -1,3 +1,4 @@
+import { expect } from '@playwright/test';
 import { APPROVAL_STATUS_CONTEXT } from '@internal/plugin-omnivision-common';
 import { admin } from './sandbox';
 
@@ -117,7 +118,7 @@ const INSTALLATION_TOKEN = [
  * (none while the portal's cached token lasts), and every call of any other principal that
  * opened a pull request or posted a status (none: no static token).
  */
-export function deploymentCalls(
+function deploymentCalls(
   stats: {
     github: { byTokenAndEndpoint: Record<string, Record<string, number>> };
   },
@@ -137,4 +138,27 @@ export function deploymentCalls(
     tokenCalls: sum(principals.app, INSTALLATION_TOKEN),
     others,
   };
+}
+
+/**
+ * One deployment's cost, as the sandbox counted it since the last reset: as the portal's GitHub
+ * App (its installation token), the pull request in at most 6 calls and the gate's pending
+ * verdict on its head in one more; no other credentials open or judge it. The token itself (the
+ * installations, then a token) is fetched at most once an hour by each plugin that holds one
+ * (the scaffolder's actions, the backend's gate): 4 calls at the most.
+ */
+export function expectDeploymentCalls(
+  stats: Parameters<typeof deploymentCalls>[0],
+  principals: Parameters<typeof deploymentCalls>[1],
+) {
+  const calls = deploymentCalls(stats, principals);
+  expect(calls).toEqual({
+    opening: expect.any(Number),
+    statuses: 1,
+    tokenCalls: expect.any(Number),
+    others: 0,
+  });
+  expect(calls.opening).toBeGreaterThan(0);
+  expect(calls.opening).toBeLessThanOrEqual(6);
+  expect(calls.tokenCalls).toBeLessThanOrEqual(4);
 }
