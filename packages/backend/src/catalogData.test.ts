@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import request from 'supertest';
 import {
   mockServices,
@@ -121,8 +123,17 @@ describe('the portal catalog data', () => {
           });
         }
 
-        // At least 8 models, each with the fields the deploy policy reads.
-        await waitForEntity(server, 'resource/default/vidgen-xl');
+        // At least 8 models, each with the fields the deploy policy reads. Every model of the file
+        // is waited for: the catalog stitches them one by one, so one being there says nothing of
+        // the others.
+        const modelNames = parseAllDocuments(
+          fs.readFileSync(`${repoRoot}/catalog/models.yaml`, 'utf8'),
+        ).map(doc => doc.toJS().metadata.name as string);
+        for (const name of modelNames) {
+          expect(
+            (await waitForEntity(server, `resource/default/${name}`)).status,
+          ).toBe(200);
+        }
         const models = await request(server)
           .get('/api/catalog/entities/by-query')
           .query({ filter: 'kind=resource,spec.type=ai-model' });
