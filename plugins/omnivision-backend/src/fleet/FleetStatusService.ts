@@ -6,6 +6,7 @@ import {
   FleetCompliance,
   FleetStatus,
   ModelDeployments,
+  RegionalModelDeployment,
   RolloutSummary,
   WarmPoolPolicy,
   computeGpuNodeRows,
@@ -181,17 +182,20 @@ export class FleetStatusService {
   modelDeployments(model: string): ModelDeployments {
     return {
       model,
-      deployments: this.#clusters.flatMap(c => {
-        const { overview, deployments } = c.status.compute();
-        return deployments
-          .filter(d => d.model === model)
-          .map(d => ({
-            ...d,
-            region: c.config.region,
-            cloud: c.config.cloud,
-            stale: overview.health.stale,
-          }));
-      }),
+      deployments: this.allModelDeployments().filter(d => d.model === model),
     };
+  }
+
+  /** Every model's deployment in every region, from the watch caches. */
+  allModelDeployments(): RegionalModelDeployment[] {
+    return this.#clusters.flatMap(c => {
+      const { overview, deployments } = c.status.compute();
+      return deployments.map(d => ({
+        ...d,
+        region: c.config.region,
+        cloud: c.config.cloud,
+        stale: overview.health.stale,
+      }));
+    });
   }
 }

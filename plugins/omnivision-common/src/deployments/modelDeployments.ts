@@ -23,6 +23,33 @@ export interface ApplicationSummary {
   reconciledAt?: string;
 }
 
+/**
+ * The last analysis of a model's canary (an Argo Rollouts AnalysisRun): what was measured, the
+ * value, and the condition it was held to.
+ *
+ * @public
+ */
+export interface CanaryAnalysisEvidence {
+  /** The AnalysisRun's name. */
+  run: string;
+  /** The AnalysisTemplate it was created from, e.g. `gpu-health-check`. */
+  template?: string;
+  /** Argo Rollouts' phase of the run: Pending, Running, Successful, Failed, Error, Inconclusive. */
+  phase: string;
+  /** The metric that decided the phase (the failed one, when one failed). */
+  metric: string;
+  /** The metric's provider query, with the run's arguments in place (PromQL for Prometheus). */
+  query?: string;
+  /** The metric's last measured value, as Argo Rollouts records it (e.g. `[50]`). */
+  value?: string;
+  /** The condition the value was held to: the metric's failureCondition, else its successCondition. */
+  condition?: string;
+  /** Argo Rollouts' message of the run, e.g. `Metric "cuda-errors" assessed Failed due to …`. */
+  message?: string;
+  /** When the last measurement finished. */
+  at?: string;
+}
+
 /** One model's deployment on one cluster. @public */
 export interface ModelDeploymentStatus {
   model: string;
@@ -38,6 +65,21 @@ export interface ModelDeploymentStatus {
   revision?: string;
   reconciledAt?: string;
   message?: string;
+  /**
+   * The image Git wants (`repository@sha256:…`): Argo CD's `status.summary.images` of the model's
+   * Application, rendered from the revision it synced.
+   */
+  wantedImage?: string;
+  /** The image of the pods of the stable version (the Rollout's `status.stableRS`). */
+  stableImage?: string;
+  /** The image of the canary's pods while an update runs (`status.currentPodHash` ≠ stable). */
+  canaryImage?: string;
+  /** The last analysis of the canary, with its evidence. */
+  analysis?: CanaryAnalysisEvidence;
+  /** Why the update was aborted, e.g. `gpu-health-check failed at step 1: [50] breaks result[0] > 0`. */
+  abortReason?: string;
+  /** When Git and the cluster disagree, how (undefined when they agree or an update is on its way). */
+  drift?: string;
 }
 
 /**
