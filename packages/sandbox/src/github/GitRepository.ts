@@ -137,7 +137,8 @@ export class GitRepository {
 
   /**
    * Writes a tree from a base tree and entries by full path (GitHub's POST /git/trees):
-   * content becomes a new blob, sha null deletes the path.
+   * content becomes a new blob, sha null deletes the path (a path the tree does not hold is
+   * refused, as GitHub answers 422 `GitRPC::BadObjectState`; a folder left empty goes too).
    */
   async writeTree(
     entries: TreeEntryInput[],
@@ -170,9 +171,16 @@ export class GitRepository {
         throw new GitInputError(
           `tree.path contains a malformed path component: ${entry.path}`,
         );
+      const deleting = entry.sha === null;
+      // GitHub refuses to delete what the tree does not hold (422 GitRPC::BadObjectState).
+      const missing = () =>
+        new GitInputError(
+          `GitRPC::BadObjectState: ${entry.path} is not in the tree and cannot be deleted`,
+        );
       let node = root;
       for (const part of parts.slice(0, -1)) {
         let child = node.children!.get(part);
+        if (deleting && (!child || child.type !== 'tree')) throw missing();
         if (!child || child.type !== 'tree') {
           child = { mode: '040000', type: 'tree', children: new Map() };
           node.children!.set(part, child);
@@ -184,8 +192,8 @@ export class GitRepository {
         node = child;
       }
       const name = parts[parts.length - 1];
-      if (entry.sha === null) {
-        node.children!.delete(name);
+      if (deleting) {
+        if (!node.children!.delete(name)) throw missing();
         continue;
       }
       let sha = entry.sha;

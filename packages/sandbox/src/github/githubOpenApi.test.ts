@@ -212,6 +212,62 @@ describe(`the sandbox's GitHub against GitHub's published description (${DESCRIP
     expectValid();
   });
 
+  it('deletes a file with a tree entry whose sha is null, and refuses to delete what is not there with 422', async () => {
+    const main = await scientist.git.getCommit({
+      ...repo,
+      commit_sha: (
+        await scientist.git.getRef({ ...repo, ref: 'heads/main' })
+      ).data.object.sha,
+    });
+    const before = await scientist.git.getTree({
+      ...repo,
+      tree_sha: main.data.tree.sha,
+      recursive: '1',
+    });
+    const path = 'gitops-delete-test/only.yaml';
+    const added = await scientist.git.createTree({
+      ...repo,
+      base_tree: main.data.tree.sha,
+      tree: [{ path, mode: '100644', type: 'blob', content: 'a: 1\n' }],
+    });
+    const deleted = await scientist.git.createTree({
+      ...repo,
+      base_tree: added.data.sha,
+      tree: [{ path, mode: '100644', type: 'blob', sha: null }],
+    });
+    const after = await scientist.git.getTree({
+      ...repo,
+      tree_sha: deleted.data.sha,
+      recursive: '1',
+    });
+    // The file and the folder it left empty are gone; the rest is the base's, byte for byte.
+    expect(deleted.data.sha).toBe(main.data.tree.sha);
+    expect(after.data.tree.map(e => e.path)).toEqual(
+      before.data.tree.map(e => e.path),
+    );
+    for (const missing of [path, 'CODEOWNERS/nope.yaml', 'no-such-file.yaml'])
+      await expect(
+        scientist.git.createTree({
+          ...repo,
+          base_tree: main.data.tree.sha,
+          tree: [{ path: missing, mode: '100644', type: 'blob', sha: null }],
+        }),
+      ).rejects.toMatchObject({
+        status: 422,
+        message: expect.stringContaining('GitRPC::BadObjectState'),
+      });
+    await expect(
+      scientist.git.createTree({
+        ...repo,
+        base_tree: main.data.tree.sha,
+        tree: [
+          { path, mode: '100644', type: 'blob', sha: null, content: 'x' },
+        ] as any,
+      }),
+    ).rejects.toMatchObject({ status: 422 });
+    expectValid();
+  });
+
   it('paginates matching refs with GitHub Link headers', async () => {
     for (const name of ['page/a', 'page/b', 'page/c'])
       await commitFiles(scientist, repo, name, {
