@@ -8,7 +8,10 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { omnivisionPermissions } from '@internal/plugin-omnivision-common';
+import {
+  omnivisionPermissions,
+  readGpuProfiles,
+} from '@internal/plugin-omnivision-common';
 import {
   gitOpsPullRequestsServiceRef,
   readDeploymentConfig,
@@ -19,6 +22,7 @@ import { createDeploymentRequestServices } from './requests/createDeploymentRequ
 import { RequestNotifier } from './requests/RequestNotifier';
 import { createRequestsRouter } from './requests/createRequestsRouter';
 import { createFleetRouter } from './fleet/createFleetRouter';
+import { createModelsRouter } from './models/createModelsRouter';
 import { createRolloutsRouter } from './rollouts/createRolloutsRouter';
 import { readFleetConfig } from './fleet/FleetConfig';
 import { createClusterAuthStrategies } from './fleet/kubernetes/clusterAuthStrategies';
@@ -156,6 +160,15 @@ export const omnivisionPlugin = createBackendPlugin({
             permissions: deps.permissions,
             fleet,
             history,
+          }),
+        );
+        deps.httpRouter.use(
+          await createModelsRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            catalog: deps.catalog,
+            fleet,
+            profiles: readGpuProfiles(config),
           }),
         );
         deps.httpRouter.use(

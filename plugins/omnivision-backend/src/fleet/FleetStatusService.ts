@@ -3,6 +3,7 @@ import { NotFoundError } from '@backstage/errors';
 import {
   ClusterDetail,
   ClusterWarmPool,
+  ModelMatrixRegion,
   FleetCompliance,
   FleetStatus,
   ModelDeployments,
@@ -184,6 +185,25 @@ export class FleetStatusService {
       model,
       deployments: this.allModelDeployments().filter(d => d.model === model),
     };
+  }
+
+  /**
+   * Each region's nodes and pods, from the watch caches, and whether its figures are current:
+   * what the model × region matrix counts the GPUs a model holds from.
+   */
+  regionSnapshots(): ModelMatrixRegion[] {
+    return this.#clusters.map(c => {
+      const { overview } = c.status.compute();
+      const { nodes, pods } = c.cache.snapshot();
+      return {
+        region: c.config.region,
+        cluster: c.config.name,
+        cloud: c.config.cloud,
+        stale: overview.health.stale,
+        nodes,
+        pods,
+      };
+    });
   }
 
   /** Every model's deployment in every region, from the watch caches. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import type express from 'express';
 import { createFleetRouter } from '../fleet/createFleetRouter';
+import { createModelsRouter } from '../models/createModelsRouter';
 import { createAuditRouter } from '../audit/createAuditRouter';
 import { createRequestsRouter } from '../requests/createRequestsRouter';
 import { createRolloutsRouter } from '../rollouts/createRolloutsRouter';
@@ -29,6 +30,13 @@ describe('the OpenAPI document', () => {
         permissions: {} as any,
         fleet: {} as any,
         history: {} as any,
+      }),
+      await createModelsRouter({
+        httpAuth: {} as any,
+        permissions: {} as any,
+        catalog: {} as any,
+        fleet: {} as any,
+        profiles: [],
       }),
       await createRequestsRouter({
         httpAuth: {} as any,

@@ -6,3 +6,4 @@ export * from './gpuNodeTable';
 export * from './clusterFigures';
 export * from './FleetStatus';
 export * from './regionalAvailability';
+export * from './modelMatrix';
