@@ -46,7 +46,8 @@ export interface ClusterStatusComputerOptions {
  * Computes one cluster's status from its caches, in three parts that are each recomputed only
  * when the caches they depend on changed: GPUs and warm pool (nodes, pods, scale schedules, and
  * the minute, for the next scheduled run), compliance (its objects, the pods' service accounts
- * and the declared controls), deployments (Rollouts and Applications). Argo CD touching its
+ * and the declared controls), deployments (Rollouts, Applications, AnalysisRuns, and the pods,
+ * for the images the stable and canary revisions run). Argo CD touching its
  * Applications every few seconds thus never recounts 30,000 pods. A part that fails to compute
  * keeps its last value and marks the status stale with the reason; it never throws.
  */
@@ -125,7 +126,7 @@ export class ClusterStatusComputer {
 
     this.#deployments = this.#part(
       this.#deployments,
-      `${c.rollouts.version}|${c.applications.version}`,
+      `${c.rollouts.version}|${c.applications.version}|${c.analysisRuns.version}|${c.pods.version}`,
       complete,
       now,
       () =>
@@ -133,6 +134,10 @@ export class ClusterStatusComputer {
           cluster.name,
           cache.rollouts(),
           cache.applications(),
+          {
+            pods: cache.caches.pods.items(),
+            analysisRuns: cache.analysisRuns(),
+          },
         ),
       () => [],
       failures,

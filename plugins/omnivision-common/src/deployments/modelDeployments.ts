@@ -248,7 +248,8 @@ function abortReasonOf(
   const step = analysis?.step ?? rollout.currentStepIndex ?? 0;
   if (
     analysis &&
-    run?.podHash === rollout.currentPodHash &&
+    run &&
+    run.podHash === rollout.currentPodHash &&
     ANALYSIS_ENDED.includes(analysis.phase)
   ) {
     const metric = run.metrics.find(m => m.name === analysis.metric);

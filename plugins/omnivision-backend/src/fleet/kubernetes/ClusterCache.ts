@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
+  AnalysisRunSummary,
   ApplicationSummary,
   ClusterHealth,
   ClusterSnapshot,
@@ -284,5 +285,9 @@ export class ClusterCache {
 
   applications(): ApplicationSummary[] {
     return this.caches.applications.items();
+  }
+
+  analysisRuns(): AnalysisRunSummary[] {
+    return this.caches.analysisRuns.items();
   }
 }

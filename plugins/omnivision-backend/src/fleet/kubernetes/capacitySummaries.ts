@@ -2,6 +2,7 @@ import {
   MODEL_LABEL,
   NodeSummary,
   PLACEMENT_LABEL,
+  POD_TEMPLATE_HASH_LABEL,
   PodSummary,
   ScaleScheduleSummary,
   HIPAA_LABEL,
@@ -13,8 +14,16 @@ import {
  * nodes, pods and the warm pool's scale-up CronJobs.
  */
 
-/** Labels of pods worth keeping: the model, the HIPAA label, the app. */
-const KEPT_POD_LABELS = [MODEL_LABEL, HIPAA_LABEL, 'app'];
+/**
+ * Labels of pods worth keeping: the model, the HIPAA label, the app, and Argo Rollouts' pod-template
+ * hash (which revision of a Rollout a pod runs: stable or canary).
+ */
+const KEPT_POD_LABELS = [
+  MODEL_LABEL,
+  HIPAA_LABEL,
+  'app',
+  POD_TEMPLATE_HASH_LABEL,
+];
 const PRESSURE_CONDITIONS = [
   'MemoryPressure',
   'DiskPressure',

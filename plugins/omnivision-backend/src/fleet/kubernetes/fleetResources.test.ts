@@ -10,7 +10,11 @@ import {
   summarizeSecret,
   summarizeVulnerabilityReport,
 } from './complianceSummaries';
-import { summarizeRollout } from './deliverySummaries';
+import {
+  summarizeAnalysisRun,
+  summarizeApplication,
+  summarizeRollout,
+} from './deliverySummaries';
 
 describe('what the fleet caches keep of each object', () => {
   it('keeps a MIG node: GPU product, placement, whole GPUs and slices apart', () => {
@@ -77,7 +81,11 @@ describe('what the fleet caches keep of each object', () => {
         namespace: 'warm-pool',
         name: 'gpu-placeholder-1',
         creationTimestamp: '2026-11-24T08:00:00Z',
-        labels: { app: 'gpu-placeholder', 'pod-template-hash': 'abc' },
+        labels: {
+          app: 'gpu-placeholder',
+          'pod-template-hash': 'abc',
+          'rollouts-pod-template-hash': 'h1',
+        },
       },
       spec: {
         nodeName: 'a10g-1',
@@ -103,7 +111,7 @@ describe('what the fleet caches keep of each object', () => {
       phase: 'Running',
       priority: -1,
       gpuRequests: { 'nvidia.com/gpu': 2, 'nvidia.com/mig-1g.5gb': 1 },
-      labels: { app: 'gpu-placeholder' },
+      labels: { app: 'gpu-placeholder', 'rollouts-pod-template-hash': 'h1' },
       images: ['registry.k8s.io/pause:3.9', 'sidecar'],
       serviceAccountName: 'placeholder',
       createdAt: '2026-11-24T08:00:00Z',
@@ -340,6 +348,148 @@ describe('what the fleet caches keep of each object', () => {
       canaryWeight: 5,
       replicas: 4,
       readyReplicas: 4,
+      images: [],
     });
+  });
+
+  it('reads an aborted Rollout: its revisions, images, abort and why, its analysis templates', () => {
+    const summary = summarizeRollout({
+      metadata: {
+        namespace: 'omnivision-models',
+        name: 'vidgen-xl',
+        labels: { 'omnivision.ai/model': 'vidgen-xl' },
+      },
+      spec: {
+        replicas: 2,
+        template: {
+          spec: { containers: [{ name: 'worker', image: 'vidgen-xl@sha:2' }] },
+        },
+        strategy: {
+          canary: {
+            analysis: {
+              templates: [{ templateName: 'vidgen-xl-gpu-health-check' }],
+            },
+            steps: [{ setWeight: 50 }, { pause: { duration: '10m' } }],
+          },
+        },
+      },
+      status: {
+        abort: true,
+        abortedAt: '2026-12-04T10:00:30Z',
+        phase: 'Degraded',
+        currentPodHash: 'h2',
+        stableRS: 'h1',
+        currentStepIndex: 1,
+        conditions: [
+          { type: 'Available', status: 'True', message: 'ready' },
+          {
+            type: 'Progressing',
+            status: 'False',
+            reason: 'RolloutAborted',
+            message: 'Rollout aborted update to revision 2',
+          },
+        ],
+      },
+    });
+    expect(summary).toMatchObject({
+      images: ['vidgen-xl@sha:2'],
+      currentPodHash: 'h2',
+      stableRS: 'h1',
+      abort: true,
+      abortedAt: '2026-12-04T10:00:30Z',
+      progressingMessage: 'Rollout aborted update to revision 2',
+      analysisTemplates: ['vidgen-xl-gpu-health-check'],
+    });
+  });
+
+  it('reads an AnalysisRun: its Rollout and revision, and the failed measurement with the query as run', () => {
+    expect(
+      summarizeAnalysisRun({
+        metadata: {
+          namespace: 'omnivision-models',
+          name: 'vidgen-xl-h2-2',
+          creationTimestamp: '2026-12-04T10:00:00Z',
+          labels: {
+            'rollout-type': 'Background',
+            'rollouts-pod-template-hash': 'h2',
+          },
+          annotations: { 'rollout.argoproj.io/revision': '2' },
+          ownerReferences: [
+            { kind: 'Rollout', name: 'vidgen-xl', controller: true },
+          ],
+        },
+        spec: {
+          args: [
+            { name: 'namespace', value: 'omnivision-models' },
+            { name: 'rollout', value: 'vidgen-xl' },
+            { name: 'canary-hash', value: 'h2' },
+          ],
+          metrics: [
+            {
+              name: 'gpu-health-check',
+              successCondition: 'result[0] <= 0',
+              provider: {
+                prometheus: {
+                  query:
+                    'sum(DCGM_FI_DEV_XID_ERRORS{namespace="{{args.namespace}}", pod=~"{{ args.rollout }}-{{args.canary-hash}}-.*"})',
+                },
+              },
+            },
+          ],
+        },
+        status: {
+          phase: 'Failed',
+          message: 'Metric "gpu-health-check" assessed Failed',
+          metricResults: [
+            {
+              name: 'gpu-health-check',
+              phase: 'Failed',
+              measurements: [
+                { phase: 'Failed', value: '[50]', finishedAt: 't1' },
+                { phase: 'Successful', value: '[0]', finishedAt: 't2' },
+                { phase: 'Failed', value: '[48]', finishedAt: 't3' },
+                { phase: 'Successful', value: '[0]', finishedAt: 't4' },
+              ],
+            },
+          ],
+        },
+      }),
+    ).toEqual({
+      namespace: 'omnivision-models',
+      name: 'vidgen-xl-h2-2',
+      rollout: 'vidgen-xl',
+      podHash: 'h2',
+      revision: '2',
+      phase: 'Failed',
+      message: 'Metric "gpu-health-check" assessed Failed',
+      createdAt: '2026-12-04T10:00:00Z',
+      metrics: [
+        {
+          name: 'gpu-health-check',
+          phase: 'Failed',
+          query:
+            'sum(DCGM_FI_DEV_XID_ERRORS{namespace="omnivision-models", pod=~"vidgen-xl-h2-.*"})',
+          successCondition: 'result[0] <= 0',
+          value: '[48]',
+          measuredAt: 't3',
+        },
+      ],
+    });
+  });
+
+  it("reads an Application's images (Argo CD's status.summary.images)", () => {
+    expect(
+      summarizeApplication({
+        metadata: {
+          name: 'model-vidgen-xl-aws',
+          labels: { 'omnivision.ai/model': 'vidgen-xl' },
+        },
+        status: {
+          sync: { status: 'Synced', revision: 'abc' },
+          health: { status: 'Healthy' },
+          summary: { images: ['vidgen-xl@sha:1'] },
+        },
+      }),
+    ).toMatchObject({ model: 'vidgen-xl', images: ['vidgen-xl@sha:1'] });
   });
 });

@@ -13,7 +13,11 @@ import {
   summarizeServiceAccount,
   summarizeVulnerabilityReport,
 } from './complianceSummaries';
-import { summarizeApplication, summarizeRollout } from './deliverySummaries';
+import {
+  summarizeAnalysisRun,
+  summarizeApplication,
+  summarizeRollout,
+} from './deliverySummaries';
 
 /** Every resource kind the fleet caches per cluster, with what it keeps of each object. */
 export const FLEET_RESOURCES = {
@@ -67,6 +71,11 @@ export const FLEET_RESOURCES = {
     plural: 'rollouts',
     path: '/apis/argoproj.io/v1alpha1/rollouts',
     summarize: summarizeRollout,
+  },
+  analysisRuns: {
+    plural: 'analysisruns',
+    path: '/apis/argoproj.io/v1alpha1/analysisruns',
+    summarize: summarizeAnalysisRun,
   },
   applications: {
     plural: 'applications',
