@@ -175,6 +175,9 @@ export class DeploymentRequestRecorder {
     const plan = await this.admit(request, credentials, pullRequestNumber);
     const record = {
       ...request,
+      kind: 'deploy' as const,
+      // The version as resolved: a rollback goes back to it.
+      version: plan.version,
       pullRequestNumber,
       pullRequestUrl: pullRequest.url,
       branch,

@@ -27,6 +27,33 @@ describe('DeploymentRequestStore', () => {
   };
 
   it.each(databases.eachSupportedId())(
+    'keeps what a request does and the version it resolved on %s; a record from before kinds reads as a deployment without a version',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await DeploymentRequestStore.create({
+        database: { getClient: async () => knex } as DatabaseService,
+      });
+      await store.upsert({ ...record, kind: 'rollback', version: '2.0.0' });
+      await store.upsert({
+        ...record,
+        pullRequestNumber: 9,
+        kind: 'retire',
+        gpuProfile: '',
+        minReplicas: 0,
+        maxReplicas: 0,
+      });
+      await store.upsert({ ...record, pullRequestNumber: 10 });
+      const read = async (n: number) => {
+        const { kind, version } = (await store.get(n))!.record;
+        return { kind, version };
+      };
+      expect(await read(7)).toEqual({ kind: 'rollback', version: '2.0.0' });
+      expect(await read(9)).toEqual({ kind: 'retire', version: undefined });
+      expect(await read(10)).toEqual({ kind: 'deploy', version: undefined });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'keeps every policy result with its outcome on %s, and reads the rule names of older records as passed results',
     async databaseId => {
       const knex = await databases.init(databaseId);

@@ -40,6 +40,7 @@ const AUDITED_STAGES: Record<DeploymentObservation['stage'], AuditAction> = {
   canary: 'deployment.canary',
   healthy: 'deployment.healthy',
   failed: 'deployment.failed',
+  retired: 'deployment.retired',
 };
 
 const sameObservation = (a: DeploymentObservation, b: DeploymentObservation) =>

@@ -1,7 +1,16 @@
 import type { DeploymentRequest, PolicyResult } from './DeploymentRequest';
+import type { DeploymentRequestKind } from './modelChangeRequest';
 
-/** A deployment request as the portal recorded it when its pull request opened. @public */
+/**
+ * A deployment request as the portal recorded it when its pull request opened. `version` is the
+ * version it deploys as resolved when recorded (the newest signed one when none was named); a
+ * retirement deploys nothing: no profile (`''`), no replicas, no version.
+ *
+ * @public
+ */
 export interface DeploymentRequestRecord extends DeploymentRequest {
+  /** What the request does to the model; absent: `deploy` (as requests recorded before kinds). */
+  kind?: DeploymentRequestKind;
   pullRequestNumber: number;
   pullRequestUrl: string;
   branch: string;
@@ -34,6 +43,8 @@ export const AUDIT_ACTIONS = [
   'approval.status',
   'deployment.canary',
   'deployment.failed',
+  // A retired model's Rollout is gone from a region after the merge.
+  'deployment.retired',
   'rollout.promote',
   'rollout.abort',
   'rollout.pause',

@@ -17,3 +17,5 @@ export * from './requestApproval';
 export * from './requestProgress';
 export * from './githubIdentity';
 export * from './rolloutControl';
+export * from './modelChangeRequest';
+export * from './lastHealthyVersion';

@@ -7,10 +7,12 @@ import {
   PullRequestProgress,
   computeDeploymentProgress,
   observeRegionalDeployment,
+  observeRetirement,
 } from './requestProgress';
 
 const record: DeploymentRequestRecord = {
   ...requestFixture({ minReplicas: 1, maxReplicas: 2 }),
+  kind: 'deploy',
   pullRequestNumber: 7,
   pullRequestUrl: 'https://github.com/o/r/pull/7',
   branch: 'omnivision/deploy-vidgen-xl-0a1b2c3d',
@@ -238,5 +240,98 @@ describe('computeDeploymentProgress', () => {
       },
       { stage: 'merged', done: true, at: '2026-11-24T10:00:00.000Z' },
     ]);
+  });
+});
+
+describe('a retirement', () => {
+  const retirement: DeploymentRequestRecord = {
+    ...record,
+    kind: 'retire',
+    gpuProfile: '',
+    minReplicas: 0,
+    maxReplicas: 0,
+    rollout: 'direct',
+  };
+  const MERGE = 'c'.repeat(40);
+  const mergedPull = { merged: true, mergeSha: MERGE };
+  const now = new Date('2026-11-24T10:00:00Z');
+  const running = { region: 'us-west-2' } as RegionalModelDeployment;
+
+  it('is retired in a region only once merged, the region fresh and the model gone', () => {
+    expect(
+      observeRetirement({ merged: false }, 'us-west-2', undefined, true, now),
+    ).toEqual([]);
+    expect(
+      observeRetirement(mergedPull, 'us-west-2', running, true, now),
+    ).toEqual([]);
+    expect(
+      observeRetirement(mergedPull, 'us-west-2', undefined, false, now),
+    ).toEqual([]);
+    expect(
+      observeRetirement(mergedPull, 'us-west-2', undefined, true, now).map(
+        o => [o.stage, o.region, o.revision],
+      ),
+    ).toEqual([
+      ['synced', 'us-west-2', MERGE],
+      ['retired', 'us-west-2', MERGE],
+    ]);
+  });
+
+  it('ends retired when every region is, with a synced and a retired step per region', () => {
+    const pull: PullRequestProgress = {
+      state: 'closed',
+      merged: true,
+      mergeSha: MERGE,
+      headSha: HEAD,
+      reviews: [],
+      approval: evaluateApproval({
+        requesterLogin: 'maya-chen',
+        headSha: HEAD,
+        reviews: [],
+        isCodeOwner: () => true,
+      }),
+    };
+    const west = observeRetirement(pull, 'us-west-2', undefined, true, now);
+    const europe = observeRetirement(
+      pull,
+      'europe-west1',
+      undefined,
+      true,
+      now,
+    );
+    // One region of two retired: still on its way.
+    expect(computeDeploymentProgress(retirement, pull, west).state).toBe(
+      'merged',
+    );
+    const done = computeDeploymentProgress(retirement, pull, [
+      ...west,
+      ...europe,
+    ]);
+    expect(done.state).toBe('retired');
+    expect(
+      done.timeline.filter(s => s.region).map(s => `${s.stage} ${s.region}`),
+    ).toEqual([
+      'synced us-west-2',
+      'retired us-west-2',
+      'synced europe-west1',
+      'retired europe-west1',
+    ]);
+    // A deployment's observations never make a retirement healthy.
+    expect(
+      computeDeploymentProgress(retirement, pull, [
+        {
+          stage: 'healthy',
+          region: 'us-west-2',
+          revision: MERGE,
+          at: now.toISOString(),
+        },
+        {
+          stage: 'healthy',
+          region: 'europe-west1',
+          revision: MERGE,
+          at: now.toISOString(),
+        },
+      ]).state,
+    ).toBe('merged');
   });
 });

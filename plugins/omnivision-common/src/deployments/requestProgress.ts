@@ -11,6 +11,7 @@ export type DeploymentRequestState =
   | 'synced'
   | 'healthy'
   | 'failed'
+  | 'retired'
   | 'closed';
 
 /** What the portal knows of a request's pull request, from GitHub's events. @public */
@@ -35,7 +36,7 @@ export interface PullRequestProgress {
  * @public
  */
 export interface DeploymentObservation {
-  stage: 'synced' | 'canary' | 'healthy' | 'failed';
+  stage: 'synced' | 'canary' | 'healthy' | 'failed' | 'retired';
   region: string;
   /** The merge commit the region runs. */
   revision: string;
@@ -55,7 +56,8 @@ export interface DeploymentTimelineStep {
     | 'synced'
     | 'canary'
     | 'healthy'
-    | 'failed';
+    | 'failed'
+    | 'retired';
   region?: string;
   done: boolean;
   at?: string;
@@ -129,10 +131,38 @@ export function observeRegionalDeployment(
 }
 
 /**
+ * What is true now of a merged retirement in one region: once the region's figures are current
+ * (`fresh`) and the model has no deployment there any more (Argo CD pruned its Application and
+ * Rollout), the region is synced and retired. Nothing before the merge, nothing while the model
+ * still runs or the region's figures may be out of date.
+ *
+ * @public
+ */
+export function observeRetirement(
+  pull: Pick<PullRequestProgress, 'merged' | 'mergeSha'>,
+  region: string,
+  deployment: RegionalModelDeployment | undefined,
+  fresh: boolean,
+  now: Date = new Date(),
+): DeploymentObservation[] {
+  if (!pull.merged || !pull.mergeSha || !fresh || deployment) return [];
+  const base = { region, revision: pull.mergeSha, at: now.toISOString() };
+  return [
+    { ...base, stage: 'synced', detail: pull.mergeSha.slice(0, 7) },
+    {
+      ...base,
+      stage: 'retired',
+      detail: 'no Rollout or Application of the model any more',
+    },
+  ];
+}
+
+/**
  * Where a request stands, from its record, what GitHub said of its pull request and what the
  * portal observed in each region: requested → pull request opened → approved (by the gate's
  * verdict: a code owner other than the requester, on the head) → merged → then, per region,
- * synced, canary and healthy (or failed), from the observations of the merge commit only.
+ * synced, canary and healthy (or failed), from the observations of the merge commit only; a
+ * retirement's regions are synced, then retired once the model is gone.
  *
  * @public
  */
@@ -171,41 +201,46 @@ export function computeDeploymentProgress(
   let synced = 0;
   let healthy = 0;
   let failed = 0;
+  let retired = 0;
   for (const region of record.regions) {
     const here = ofMerge.filter(o => o.region === region);
     const find = (stage: DeploymentObservation['stage']) =>
       here.find(o => o.stage === stage);
     const sync = find('synced');
+    /** A region's step: done or not, with the time and detail of what was observed for it. */
+    const step = (
+      stage: DeploymentTimelineStep['stage'],
+      done: boolean,
+      seen: DeploymentObservation | undefined,
+    ): DeploymentTimelineStep => ({
+      stage,
+      region,
+      done,
+      at: seen?.at,
+      detail: seen?.detail,
+    });
+    if (sync) synced++;
+    if (record.kind === 'retire') {
+      // A retirement ends when the model is gone: synced, then retired.
+      const gone = find('retired');
+      if (gone) retired++;
+      timeline.push(
+        step('synced', !!sync, sync),
+        step('retired', !!gone, gone),
+      );
+      continue;
+    }
     const done = find('healthy');
     const failure = find('failed');
     const canary = here
       .filter(o => o.stage === 'canary')
       .sort((a, b) => (b.step ?? 0) - (a.step ?? 0))[0];
-    if (sync) synced++;
     if (done) healthy++;
     if (failure && !done) failed++;
     timeline.push(
-      {
-        stage: 'synced',
-        region,
-        done: !!sync,
-        at: sync?.at,
-        detail: sync?.detail,
-      },
-      {
-        stage: 'canary',
-        region,
-        done: !!done,
-        at: canary?.at,
-        detail: canary?.detail,
-      },
-      {
-        stage: 'healthy',
-        region,
-        done: !!done,
-        at: done?.at,
-        detail: done?.detail,
-      },
+      step('synced', !!sync, sync),
+      step('canary', !!done, canary),
+      step('healthy', !!done, done),
     );
     if (failure && !done) {
       timeline.push({
@@ -219,7 +254,9 @@ export function computeDeploymentProgress(
   }
   const n = record.regions.length;
   let state: DeploymentRequestState;
-  if (merged && healthy === n) state = 'healthy';
+  if (merged && record.kind === 'retire' && retired === n) state = 'retired';
+  else if (merged && record.kind !== 'retire' && healthy === n)
+    state = 'healthy';
   else if (merged && failed > 0) state = 'failed';
   else if (merged && synced === n) state = 'synced';
   else if (merged) state = 'merged';

@@ -24,6 +24,8 @@ import type { DeploymentContextLoader } from './DeploymentContextLoader';
 export interface DeploymentPlan {
   files: RenderedValuesFile[];
   branch: string;
+  /** The model version it deploys: the one named, or the newest signed one (absent for a model that lists no versions). */
+  version?: string;
   cost: DeploymentCost;
   gpus: number;
   /** The team whose GPU quota the request counts against (a group entity ref). */
@@ -162,6 +164,7 @@ export class DeploymentPlanner {
       plan: {
         files,
         branch: deploymentBranch(request),
+        version: version?.version,
         cost,
         gpus,
         team: context.team,

@@ -12,6 +12,7 @@ const LABEL: Record<
   synced: { label: 'synced', color: 'info' },
   healthy: { label: 'healthy', color: 'success' },
   failed: { label: 'failed', color: 'error' },
+  retired: { label: 'retired', color: 'default' },
   closed: { label: 'closed', color: 'default' },
 };
 

@@ -17,6 +17,7 @@ const TITLE: Record<DeploymentTimelineStep['stage'], string> = {
   canary: 'Canary',
   healthy: 'Healthy',
   failed: 'Rollout failed',
+  retired: 'Retired',
 };
 
 /** How a step reads: its label's word and its icon (a failure red, never a green check). */

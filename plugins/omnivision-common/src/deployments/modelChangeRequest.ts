@@ -1,0 +1,52 @@
+import type { z as zod } from 'zod/v3';
+import { deploymentRequestFields } from './deploymentRequestSchema';
+
+/**
+ * What a recorded request does to a model: `deploy` (a first deployment or an update of its
+ * values), `rollback` (each region back to the version last recorded healthy there) or `retire`
+ * (its values files removed, so Argo CD prunes it). @public
+ */
+export type DeploymentRequestKind = 'deploy' | 'rollback' | 'retire';
+
+/** The kinds of request that change a model that already runs, by model and regions alone. @public */
+export type ModelChangeKind = Exclude<DeploymentRequestKind, 'deploy'>;
+
+/** Every kind of request, as the request store records them. @public */
+export const DEPLOYMENT_REQUEST_KINDS: readonly DeploymentRequestKind[] = [
+  'deploy',
+  'rollback',
+  'retire',
+];
+
+/**
+ * The `rollback-model` and `retire-model` templates' parameters, as scripts send them, with the
+ * kind of change. @public
+ */
+export interface ModelChangeRequest {
+  kind: ModelChangeKind;
+  /** Entity ref of the ai-model, e.g. `resource:default/vidgen-xl`. */
+  model: string;
+  regions: string[];
+}
+
+/**
+ * The `rollback-model` and `retire-model` templates' parameters, field by field (the deploy
+ * request's own definitions of them): the scaffolder actions' `schema.input`. @public
+ */
+export const modelChangeRequestFields = {
+  model: deploymentRequestFields.model,
+  regions: deploymentRequestFields.regions,
+};
+
+/** A model change request as one strict zod object (unknown keys refused). @public */
+export function modelChangeRequestSchema(
+  z: typeof zod,
+): zod.ZodType<ModelChangeRequest, zod.ZodTypeDef, unknown> {
+  return z
+    .object({
+      kind: z.enum(['rollback', 'retire']),
+      model: modelChangeRequestFields.model(z),
+      regions: modelChangeRequestFields.regions(z),
+    })
+    .strict();
+}
