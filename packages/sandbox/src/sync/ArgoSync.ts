@@ -316,7 +316,32 @@ export class ArgoSync {
     }
   }
 
-  /** The Application object, with Argo CD's sync and health status. */
+  /**
+   * Argo CD's `status.summary.images`: the images of the live pods of the Application's resource
+   * tree (Argo CD takes them from the Pod nodes only), sorted, each once. The pods are the ones
+   * its Rollouts own: during an update the stable and the canary's images, after an abort the
+   * stable's alone.
+   */
+  #images(cluster: SimulatedCluster, state: ApplicationState): string[] {
+    const images = new Set<string>();
+    for (const object of state.objects) {
+      if (object.kind !== 'Rollout') continue;
+      for (const pod of podsOwnedBy(cluster, object)) {
+        const spec = pod.spec as {
+          initContainers?: Array<{ image?: string }>;
+          containers?: Array<{ image?: string }>;
+        };
+        for (const c of [
+          ...(spec.initContainers ?? []),
+          ...(spec.containers ?? []),
+        ])
+          if (c.image) images.add(c.image);
+      }
+    }
+    return [...images].sort();
+  }
+
+  /** The Application object, with Argo CD's sync and health status and its images. */
   #applyApplication(
     cluster: SimulatedCluster,
     state: ApplicationState,
@@ -328,6 +353,7 @@ export class ArgoSync {
     const existing = store.get(APPLICATIONS, ARGOCD_NAMESPACE, app.name);
     const previous = existing?.status as Record<string, any> | undefined;
     const syncStatus = error ? 'Unknown' : 'Synced';
+    const images = this.#images(cluster, state);
     const conditions = error
       ? [
           {
@@ -337,16 +363,20 @@ export class ArgoSync {
           },
         ]
       : undefined;
-    // Keep reconciledAt stable unless something changed, so unchanged apps emit no events.
-    if (
+    // Keep reconciledAt stable unless something changed, so unchanged apps emit no events; pods
+    // that come and go change the images, not the reconciliation.
+    const reconciled =
       previous &&
       previous.sync?.revision === revision &&
       previous.sync?.status === syncStatus &&
       previous.health?.status === health &&
-      JSON.stringify(previous.conditions) === JSON.stringify(conditions)
+      JSON.stringify(previous.conditions) === JSON.stringify(conditions);
+    if (
+      reconciled &&
+      JSON.stringify(previous.summary?.images ?? []) === JSON.stringify(images)
     )
       return;
-    const at = new Date(now).toISOString();
+    const at = reconciled ? previous.reconciledAt : new Date(now).toISOString();
     store.apply({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
@@ -377,10 +407,12 @@ export class ArgoSync {
         sync: { status: syncStatus, revision },
         health: { status: health },
         ...(conditions ? { conditions } : {}),
+        summary: images.length > 0 ? { images } : {},
         // A comparison that fails runs no sync: the last operation stands.
-        operationState: error
-          ? previous?.operationState
-          : { phase: 'Succeeded', syncResult: { revision }, finishedAt: at },
+        operationState:
+          error || reconciled
+            ? previous?.operationState
+            : { phase: 'Succeeded', syncResult: { revision }, finishedAt: at },
         reconciledAt: at,
       },
     });

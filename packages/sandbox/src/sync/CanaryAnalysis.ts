@@ -1,3 +1,4 @@
+import { POD_TEMPLATE_HASH_LABEL } from '@internal/plugin-omnivision-common';
 import type { SimulatedCluster } from '../kubernetes/SimulatedCluster';
 import { KubeObject, resourceTypeOfKind } from '../kubernetes/resources';
 import { dcgmSeries } from '../prometheus/DcgmMetrics';
@@ -207,7 +208,7 @@ export class CanaryAnalysis {
         creationTimestamp: new Date(now).toISOString(),
         labels: {
           'rollout-type': 'Background',
-          'rollouts-pod-template-hash': podHash,
+          [POD_TEMPLATE_HASH_LABEL]: podHash,
         },
         annotations: { [REVISION]: String(revision) },
         ownerReferences: [

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { POD_TEMPLATE_HASH_LABEL } from '@internal/plugin-omnivision-common';
 import type { SimulatedCluster } from '../kubernetes/SimulatedCluster';
 import { KubeObject, resourceTypeOfKind } from '../kubernetes/resources';
 import { pod as podSkeleton } from '../kubernetes/objects/pods';
@@ -15,7 +16,6 @@ const PODS = resourceTypeOfKind('Pod');
 const NODES = resourceTypeOfKind('Node');
 const PRIORITY_CLASSES = resourceTypeOfKind('PriorityClass');
 const ROLLOUTS = resourceTypeOfKind('Rollout');
-const POD_HASH = 'rollouts-pod-template-hash';
 const REVISION = 'rollout.argoproj.io/revision';
 
 /** A canary step of an Argo Rollout. */
@@ -109,7 +109,8 @@ export class RolloutController {
       currentStepIndex?: unknown;
       abort?: unknown;
     };
-    const hashOf = (p: KubeObject) => p.metadata.labels?.[POD_HASH];
+    const hashOf = (p: KubeObject) =>
+      p.metadata.labels?.[POD_TEMPLATE_HASH_LABEL];
 
     // A new template starts a new revision; a completed one becomes the stable version, which
     // serves until the new one completes (an update of an unfinished one keeps its stable).
@@ -378,7 +379,7 @@ export class RolloutController {
         creationTimestamp: new Date().toISOString(),
         labels: {
           ...(template.metadata?.labels ?? {}),
-          [POD_HASH]: podHash,
+          [POD_TEMPLATE_HASH_LABEL]: podHash,
         },
       },
       spec: {

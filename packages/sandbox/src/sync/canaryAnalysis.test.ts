@@ -40,6 +40,14 @@ describe('the canary analysis of the sandbox Rollouts', () => {
         `/api/v1/namespaces/${MODELS}/pods?labelSelector=omnivision.ai%2Fmodel%3Dfraud-xl`,
       )
     ).items;
+  /** Argo CD's `status.summary.images` of the model's Application. */
+  const applicationImages = async () =>
+    (
+      await get(
+        '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/model-fraud-xl-aws',
+      )
+    ).status?.summary?.images;
+  const imageOf = (hex: string) => `registry.example/fraud-xl@${digestOf(hex)}`;
   const images = async () =>
     (await pods()).map(
       (p: any) => `${p.spec.containers[0].image} ${p.status.phase}`,
@@ -70,6 +78,8 @@ describe('the canary analysis of the sandbox Rollouts', () => {
     const stableNames: string[] = (await pods()).map(
       (p: any) => p.metadata.name,
     );
+    // Argo CD's summary lists the images its live pods run.
+    expect(await applicationImages()).toEqual([imageOf('a')]);
 
     // Its update to an image whose pods report CUDA faults is aborted by the analysis.
     await t.admin('POST', '/images/faults', {
@@ -147,10 +157,19 @@ describe('the canary analysis of the sandbox Rollouts', () => {
       '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/model-fraud-xl-aws',
     );
     expect(app.status.health.status).toBe('Degraded');
+    // The refused image runs nowhere: the Application's images are the stable version's.
+    expect(app.status.summary.images).toEqual([imageOf('a')]);
 
     // The fault cleared, a new version goes through its analysis to Healthy.
     await t.admin('DELETE', '/images/faults', { digest: digestOf('b') });
     await deploy(digestOf('c'));
+    // While the canary runs, the Application's live pods run both images, sorted.
+    await eventually(
+      async () =>
+        JSON.stringify(await applicationImages()) ===
+        JSON.stringify([imageOf('a'), imageOf('c')]),
+      20_000,
+    );
     const healthy = await eventually(async () => {
       const r = await rollout();
       return r.status?.phase === 'Healthy' &&
@@ -170,5 +189,11 @@ describe('the canary analysis of the sandbox Rollouts', () => {
     });
     const newImage = `registry.example/fraud-xl@${digestOf('c')} Running`;
     expect(await images()).toEqual([newImage, newImage]);
+    await eventually(
+      async () =>
+        JSON.stringify(await applicationImages()) ===
+        JSON.stringify([imageOf('c')]),
+      10_000,
+    );
   }, 90_000);
 });
