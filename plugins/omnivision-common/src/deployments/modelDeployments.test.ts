@@ -278,6 +278,24 @@ describe('computeModelDeployments', () => {
     expect(oneModel(aborted, application(), pods, [running]).abortReason).toBe(
       'aborted by a person at step 1',
     );
+    // The Rollout records its analysis's failure before the run's own watch event arrives.
+    expect(
+      oneModel(
+        {
+          ...aborted,
+          analysisRun: {
+            name: 'vidgen-xl-h2-2',
+            status: 'Failed',
+            message: 'Metric "gpu-health-check" assessed Failed',
+          },
+        },
+        application(),
+        pods,
+        [running],
+      ).abortReason,
+    ).toBe(
+      'gpu-health-check failed at step 1: Metric "gpu-health-check" assessed Failed',
+    );
     // A failed run of an older revision does not explain this abort.
     expect(
       oneModel(aborted, application(), pods, [

@@ -34,6 +34,8 @@ export interface RolloutSummary {
   progressingMessage?: string;
   /** The AnalysisTemplates of its canary analysis (`spec.strategy.canary.analysis.templates`). */
   analysisTemplates?: string[];
+  /** Its background analysis as it records it (`status.canary.currentBackgroundAnalysisRunStatus`). */
+  analysisRun?: { name: string; status: string; message?: string };
 }
 
 /** One metric of an AnalysisRun, as the fleet caches keep it. @public */
@@ -232,7 +234,9 @@ function lastAnalysis(
 /**
  * Why the update of a Rollout was aborted: the analysis of its current revision that failed, with
  * the measured value and the condition it broke; else a person's abort (Argo Rollouts'
- * `status.abort` set by hand, as `kubectl argo rollouts abort` and the portal do).
+ * `status.abort` set by hand, as `kubectl argo rollouts abort` and the portal do). The Rollout's
+ * own record of its background analysis also tells an analysis's abort, should its AnalysisRun
+ * not be in the cache yet (its watch and the Rollout's are two streams).
  */
 function abortReasonOf(
   rollout: RolloutSummary,
@@ -246,6 +250,7 @@ function abortReasonOf(
       r => r.name === analysis.run && r.namespace === rollout.namespace,
     );
   const step = analysis?.step ?? rollout.currentStepIndex ?? 0;
+  const recorded = rollout.analysisRun;
   if (
     analysis &&
     run &&
@@ -268,6 +273,14 @@ function abortReasonOf(
       return `${what} failed at step ${step}: ${value} breaks ${metric.successCondition}`;
     return `${what} failed at step ${step}${
       analysis.message ? `: ${analysis.message}` : ''
+    }`;
+  }
+  if (recorded && ANALYSIS_ENDED.includes(recorded.status)) {
+    const what =
+      (analysis?.run === recorded.name && analysis.metric) || recorded.name;
+    const verb = recorded.status === 'Error' ? 'errored' : 'failed';
+    return `${what} ${verb} at step ${step}${
+      recorded.message ? `: ${recorded.message}` : ''
     }`;
   }
   return `aborted by a person at step ${step}`;

@@ -203,6 +203,30 @@ describe('computeDeploymentProgress', () => {
       region: 'us-west-2',
       detail: 'RolloutAborted: gpu-health-check failed',
     });
+    // An update its analysis aborted says why, with the evidence.
+    const aborted = computeDeploymentProgress(
+      record,
+      merged,
+      observe(
+        deployment('us-west-2', {
+          rolloutPhase: 'Degraded',
+          message: 'RolloutAborted: Rollout aborted update to revision 2',
+          abortReason:
+            'gpu-health-check failed at step 1: 50 breaks result[0] <= 0',
+          analysis: {
+            run: 'vidgen-xl-h2-2',
+            phase: 'Failed',
+            metric: 'gpu-health-check',
+            query: 'sum(DCGM_FI_DEV_XID_ERRORS{pod=~"vidgen-xl-h2-.*"})',
+            value: '[50]',
+            condition: 'result[0] <= 0',
+          },
+        }),
+      ),
+    );
+    expect(aborted.timeline.find(s => s.stage === 'failed')?.detail).toBe(
+      'gpu-health-check failed at step 1: 50 breaks result[0] <= 0 (query: sum(DCGM_FI_DEV_XID_ERRORS{pod=~"vidgen-xl-h2-.*"}))',
+    );
     const other = observe(deployment('us-west-2')).map(o => ({
       ...o,
       revision: 'another-merge',

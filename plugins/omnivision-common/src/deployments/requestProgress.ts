@@ -74,6 +74,21 @@ const notBefore = (a: string | undefined, b: string | undefined) =>
   !!a && !!b && new Date(a).getTime() >= new Date(b).getTime();
 
 /**
+ * Why a rollout failed, for the request's timeline and the requester's notification: the abort
+ * reason (the analysis's metric, measured value and condition, or a person's abort) with the query
+ * the analysis measured; else the Rollout's message.
+ */
+function failureDetail(d: RegionalModelDeployment): string {
+  if (!d.abortReason)
+    return d.message ?? `rollout ${d.rolloutPhase}, ${d.healthStatus}`;
+  const query =
+    d.analysis?.query && ['Failed', 'Error'].includes(d.analysis.phase)
+      ? d.analysis.query
+      : undefined;
+  return query ? `${d.abortReason} (query: ${query})` : d.abortReason;
+}
+
+/**
  * What is true now of a merged request in one region, from the model's deployment there (the
  * fleet's watch caches): synced when Argo CD reconciled the merge (its revision, or a
  * reconciliation after the merge), the canary's current step, healthy when the rollout finished
@@ -124,7 +139,7 @@ export function observeRegionalDeployment(
     observed.push({
       ...base,
       stage: 'failed',
-      detail: d.message ?? `rollout ${d.rolloutPhase}, ${d.healthStatus}`,
+      detail: failureDetail(d),
     });
   }
   return observed;

@@ -23,7 +23,7 @@ const imagesOf = (podSpec: any): string[] =>
 /**
  * A Rollout: its model, phase, canary step and weight, replicas; the images its pod template
  * wants, its current and stable revisions (pod-template hashes), whether its update was aborted
- * and why (the `Progressing` condition), and its analysis templates.
+ * and why (the `Progressing` condition), its analysis templates and background analysis.
  */
 export function summarizeRollout(rollout: any): RolloutSummary {
   const canary = rollout.spec?.strategy?.canary ?? {};
@@ -55,6 +55,13 @@ export function summarizeRollout(rollout: any): RolloutSummary {
   if (status.abortedAt) summary.abortedAt = status.abortedAt;
   if (progressing?.message) summary.progressingMessage = progressing.message;
   if (templates.length > 0) summary.analysisTemplates = [...new Set(templates)];
+  const run = status.canary?.currentBackgroundAnalysisRunStatus;
+  if (run?.name && run.status)
+    summary.analysisRun = {
+      name: run.name,
+      status: run.status,
+      ...(run.message ? { message: run.message } : {}),
+    };
   return summary;
 }
 

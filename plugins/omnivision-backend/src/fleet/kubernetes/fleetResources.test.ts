@@ -380,6 +380,13 @@ describe('what the fleet caches keep of each object', () => {
         currentPodHash: 'h2',
         stableRS: 'h1',
         currentStepIndex: 1,
+        canary: {
+          currentBackgroundAnalysisRunStatus: {
+            name: 'vidgen-xl-h2-2',
+            status: 'Failed',
+            message: 'Metric "gpu-health-check" assessed Failed',
+          },
+        },
         conditions: [
           { type: 'Available', status: 'True', message: 'ready' },
           {
@@ -399,6 +406,11 @@ describe('what the fleet caches keep of each object', () => {
       abortedAt: '2026-12-04T10:00:30Z',
       progressingMessage: 'Rollout aborted update to revision 2',
       analysisTemplates: ['vidgen-xl-gpu-health-check'],
+      analysisRun: {
+        name: 'vidgen-xl-h2-2',
+        status: 'Failed',
+        message: 'Metric "gpu-health-check" assessed Failed',
+      },
     });
   });
 
