@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { omnivisionApiRef, OmniVisionClient } from './api';
+export { errorReason, omnivisionApiRef, OmniVisionClient } from './api';
 export type { OmniVisionApi } from './api';
 export { requestRouteRef } from './routes';
 export {

@@ -31,7 +31,7 @@ export const omnivisionApi = ApiBlueprint.make({
     }),
 });
 
-/** `/fleet`, in the sidebar: the overview, warm pool and compliance as tabs. */
+/** `/fleet`, in the sidebar: the overview, warm pool, compliance and models as tabs. */
 export const fleetPage = PageBlueprint.make({
   params: {
     path: '/fleet',
@@ -70,6 +70,17 @@ export const complianceSubPage = SubPageBlueprint.make({
     title: 'Compliance',
     loader: () =>
       import('./components/CompliancePage').then(m => <m.CompliancePage />),
+  },
+});
+
+/** `/fleet/models`: the model × region matrix. */
+export const modelMatrixSubPage = SubPageBlueprint.make({
+  name: 'models',
+  params: {
+    path: 'models',
+    title: 'Models',
+    loader: () =>
+      import('./components/ModelMatrixPage').then(m => <m.ModelMatrixPage />),
   },
 });
 
@@ -132,7 +143,8 @@ export const modelDeploymentsContent = EntityContentBlueprint.make({
 });
 
 /**
- * The OmniVision pages: per-region fleet overview, cluster detail, warm pool and compliance, a
+ * The OmniVision pages: per-region fleet overview, cluster detail, warm pool, compliance and the
+ * model × region matrix, a
  * Deployments tab on each model, and the deployment requests with their review and timeline.
  *
  * @public
@@ -146,6 +158,7 @@ export const omnivisionPlugin = createFrontendPlugin({
     fleetOverviewSubPage,
     warmPoolSubPage,
     complianceSubPage,
+    modelMatrixSubPage,
     clusterPage,
     modelDeploymentsContent,
     deploymentRequestsPage,

@@ -10,6 +10,9 @@ import type {
   HistoryMetric,
   MetricHistory,
   ModelDeployments,
+  ModelMatrix,
+  ModelMatrixFilter,
+  RolloutControlAction,
 } from '@internal/plugin-omnivision-common';
 
 /**
@@ -28,6 +31,17 @@ export interface OmniVisionApi {
     to?: Date;
   }): Promise<MetricHistory>;
   getModelDeployments(model: string): Promise<ModelDeployments>;
+  /** The model × region matrix, filtered by owner team and health. */
+  getModelMatrix(filter?: ModelMatrixFilter): Promise<ModelMatrix>;
+  /**
+   * Promotes, aborts, pauses or resumes a model's canary in a region (the platform team); a
+   * refusal rejects with the server's reason.
+   */
+  controlRollout(
+    model: string,
+    region: string,
+    action: RolloutControlAction,
+  ): Promise<void>;
   /** A deployment request checked against policy, with its files as a diff and its cost. */
   previewDeployment(request: DeploymentRequest): Promise<DeploymentPreview>;
   /** Requests with where each stands: all, the caller's, or those awaiting the caller's review. */

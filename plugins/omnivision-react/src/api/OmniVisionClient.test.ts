@@ -29,6 +29,60 @@ describe('OmniVisionClient', () => {
     expect(url?.searchParams.get('model')).toBe('vidgen-xl');
   });
 
+  it('asks for the model matrix with only the filters given', async () => {
+    const urls: URL[] = [];
+    server.use(
+      http.get(`${API}/models`, ({ request }) => {
+        urls.push(new URL(request.url));
+        return HttpResponse.json({ models: [] });
+      }),
+    );
+    await client.getModelMatrix();
+    await client.getModelMatrix({ team: 'data-science', health: 'degraded' });
+    expect(urls.map(u => u.search)).toEqual([
+      '',
+      '?team=data-science&health=degraded',
+    ]);
+  });
+
+  it("controls a canary, and rejects with the server's refusal", async () => {
+    const bodies: unknown[] = [];
+    server.use(
+      http.post(
+        `${API}/models/vidgen-xl/rollouts/:region`,
+        async ({ request, params }) => {
+          bodies.push(await request.json());
+          return params.region === 'us-west-2'
+            ? HttpResponse.json({ action: 'pause' })
+            : HttpResponse.json(
+                {
+                  error: {
+                    name: 'NotAllowedError',
+                    message:
+                      'only platform-team may promote, abort, pause or resume a canary',
+                  },
+                  request: {
+                    method: 'POST',
+                    url: '/api/omnivision/models/vidgen-xl/rollouts/europe-west1',
+                  },
+                  response: { statusCode: 403 },
+                },
+                { status: 403 },
+              );
+        },
+      ),
+    );
+    await client.controlRollout('vidgen-xl', 'us-west-2', 'pause');
+    const refusal = await client
+      .controlRollout('vidgen-xl', 'europe-west1', 'promote')
+      .catch(e => e);
+    expect(refusal).toBeInstanceOf(ResponseError);
+    expect(refusal.body.error.message).toBe(
+      'only platform-team may promote, abort, pause or resume a canary',
+    );
+    expect(bodies).toEqual([{ action: 'pause' }, { action: 'promote' }]);
+  });
+
   it("asks for a metric's history over a time range", async () => {
     let url: URL | undefined;
     server.use(

@@ -10,6 +10,9 @@ import type {
   FleetStatus,
   MetricHistory,
   ModelDeployments,
+  ModelMatrix,
+  ModelMatrixFilter,
+  RolloutControlAction,
 } from '@internal/plugin-omnivision-common';
 import type { OmniVisionApi } from './OmniVisionApi';
 
@@ -53,6 +56,30 @@ export class OmniVisionClient implements OmniVisionApi {
 
   getModelDeployments(model: string): Promise<ModelDeployments> {
     return this.#call(`/models/${encodeURIComponent(model)}/deployments`);
+  }
+
+  getModelMatrix(filter: ModelMatrixFilter = {}): Promise<ModelMatrix> {
+    const query = new URLSearchParams();
+    if (filter.team) query.set('team', filter.team);
+    if (filter.health) query.set('health', filter.health);
+    return this.#call(`/models${query.size > 0 ? `?${query}` : ''}`);
+  }
+
+  async controlRollout(
+    model: string,
+    region: string,
+    action: RolloutControlAction,
+  ): Promise<void> {
+    await this.#call(
+      `/models/${encodeURIComponent(model)}/rollouts/${encodeURIComponent(
+        region,
+      )}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ action }),
+      },
+    );
   }
 
   previewDeployment(request: DeploymentRequest): Promise<DeploymentPreview> {

@@ -5,6 +5,7 @@ import {
   OmniVisionClient,
 } from '@internal/plugin-omnivision-react';
 import type { MockSignalApi } from '@internal/plugin-omnivision-react/testUtils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { clusterRouteRef, requestRouteRef } from '../routes';
 
 /** The GitHub token the signed-in person's GitHub sign-in gives in component tests. */
@@ -39,6 +40,7 @@ export function renderWithOmniVisionApi(
     mountedRoutes: {
       '/fleet/clusters/:name': clusterRouteRef,
       '/deployments/:number': requestRouteRef,
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
     },
     ...renderOptions,
   });

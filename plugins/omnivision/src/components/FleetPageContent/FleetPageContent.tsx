@@ -4,18 +4,19 @@ import type { PolledValue } from '@internal/plugin-omnivision-react';
 import { PageState } from '../PageState';
 
 /**
- * A fleet tab's content (regions, warm pool, compliance): the polled figures' loading, error and
- * stale states, an empty state when no region is configured, and otherwise `children`.
+ * A fleet tab's content (regions, warm pool, compliance, models): the polled figures' loading,
+ * error and stale states, an empty state when no region is configured (no clusters, or no
+ * regions), and otherwise `children`.
  */
-export function FleetPageContent<T extends { clusters: unknown[] }>(props: {
-  state: PolledValue<T>;
-  children: (value: T) => ReactNode;
-}) {
+export function FleetPageContent<
+  T extends { clusters: unknown[] } | { regions: unknown[] },
+>(props: { state: PolledValue<T>; children: (value: T) => ReactNode }) {
   return (
     <Content>
       <PageState state={props.state}>
         {value =>
-          value.clusters.length === 0 ? (
+          ('clusters' in value ? value.clusters : value.regions).length ===
+          0 ? (
             <EmptyState
               missing="data"
               title="No regions configured"

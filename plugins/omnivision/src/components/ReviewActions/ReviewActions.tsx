@@ -6,13 +6,10 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { githubAuthApiRef, useApi } from '@backstage/frontend-plugin-api';
 import type { DeploymentRequestDetail } from '@internal/plugin-omnivision-common';
-import { omnivisionApiRef } from '@internal/plugin-omnivision-react';
-
-/** The reason the backend gave, or the error's own message. */
-function reasonOf(error: unknown): string {
-  const body = (error as { body?: { error?: { message?: string } } }).body;
-  return body?.error?.message ?? (error as Error).message;
-}
+import {
+  errorReason as reasonOf,
+  omnivisionApiRef,
+} from '@internal/plugin-omnivision-react';
 
 /** Approve, request changes, merge: as the signed-in person on GitHub, with their own token. */
 export function ReviewActions(props: {

@@ -1,0 +1,1 @@
+export { ImageVersion } from './ImageVersion';

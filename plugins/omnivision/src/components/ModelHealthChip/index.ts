@@ -1,0 +1,1 @@
+export { MODEL_HEALTH_LABEL, ModelHealthChip } from './ModelHealthChip';

@@ -1,0 +1,1 @@
+export { ModelMatrixPage } from './ModelMatrixPage';
