@@ -53,16 +53,17 @@ describe('the canary analysis of the sandbox Rollouts', () => {
       (p: any) => `${p.spec.containers[0].image} ${p.status.phase}`,
     );
 
-  async function deploy(digest: string) {
+  /** fraud-xl at `digest`, its canary pausing `pause` (of the sandbox's compressed clock) at 50%. */
+  async function deploy(digest: string, pause = '10m') {
     await mergeModelValues({
       endpoints,
       octokit: auth => new Octokit(auth),
-      // On the EKS cluster: 2 replicas of one GPU, a 50% canary step and a 10-minute pause.
+      // On the EKS cluster: 2 replicas of one GPU, a 50% canary step and a pause.
       model: 'fraud-xl',
       cloud: 'aws',
       image: `registry.example/fraud-xl@${digest}`,
       replicas: 2,
-      steps: [{ setWeight: 50 }, { pause: { duration: '10m' } }],
+      steps: [{ setWeight: 50 }, { pause: { duration: pause } }],
     });
   }
 
@@ -86,7 +87,8 @@ describe('the canary analysis of the sandbox Rollouts', () => {
       digest: digestOf('b'),
       cudaErrorsPerMinute: 6,
     });
-    await deploy(digestOf('b'));
+    // A 30-minute pause (3 s) leaves the analysis time to fail twice however busy the machine.
+    await deploy(digestOf('b'), '30m');
     const aborted = await eventually(async () => {
       const r = await rollout();
       return r.status?.abort === true ? r : undefined;
@@ -162,8 +164,8 @@ describe('the canary analysis of the sandbox Rollouts', () => {
 
     // The fault cleared, a new version goes through its analysis to Healthy.
     await t.admin('DELETE', '/images/faults', { digest: digestOf('b') });
-    await deploy(digestOf('c'));
-    // While the canary runs, the Application's live pods run both images, sorted.
+    await deploy(digestOf('c'), '30m');
+    // While the canary runs (3 s at 50%), the Application's live pods run both images, sorted.
     await eventually(
       async () =>
         JSON.stringify(await applicationImages()) ===
