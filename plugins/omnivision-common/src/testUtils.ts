@@ -1,6 +1,7 @@
 /**
  * Fixtures for the tests of the OmniVision packages: GPU profiles and regions as app-config.yaml
- * configures them, a signed digest, a policy context and a deployment request.
+ * configures them, a signed digest, a policy context, a deployment request and a model's deployment
+ * in a region.
  *
  * @packageDocumentation
  */
@@ -14,3 +15,4 @@ export {
   requestFixture,
   versionedContextFixture,
 } from './testing/deploymentFixtures';
+export { regionalDeploymentFixture } from './testing/modelDeploymentFixtures';

@@ -14,6 +14,7 @@ import type {
 import {
   PROFILES,
   VERSIONS,
+  regionalDeploymentFixture,
 } from '@internal/plugin-omnivision-common/testUtils';
 import express from 'express';
 import request from 'supertest';
@@ -48,25 +49,14 @@ const ENTITIES: Entity[] = [
 
 const deployment = (
   region: string,
-  cluster: string,
   overrides: Partial<RegionalModelDeployment> = {},
-): RegionalModelDeployment => ({
-  model: 'vidgen-xl',
-  cluster,
-  region,
-  cloud: region === 'us-west-2' ? 'aws' : 'gcp',
-  stale: false,
-  rolloutPhase: 'Healthy',
-  canaryStep: 4,
-  canarySteps: 4,
-  canaryWeight: 0,
-  readyReplicas: 1,
-  replicas: 1,
-  syncStatus: 'Synced',
-  healthStatus: 'Healthy',
-  stableImage: `${REPO}@${VERSIONS[1].imageDigest}`,
-  ...overrides,
-});
+) =>
+  regionalDeploymentFixture('vidgen-xl', region, {
+    readyReplicas: 1,
+    replicas: 1,
+    stableImage: `${REPO}@${VERSIONS[1].imageDigest}`,
+    ...overrides,
+  });
 
 const fleet = {
   regionSnapshots: () => [
@@ -108,8 +98,8 @@ const fleet = {
     },
   ],
   allModelDeployments: () => [
-    deployment('us-west-2', 'eks-us-west-2'),
-    deployment('europe-west1', 'gke-europe-west1', {
+    deployment('us-west-2'),
+    deployment('europe-west1', {
       rolloutPhase: 'Degraded',
       canaryImage: `${REPO}@${VERSIONS[0].imageDigest}`,
       abortReason: 'gpu-health-check failed at step 1',

@@ -1,4 +1,5 @@
 import { PROFILES, VERSIONS } from '../testing/deploymentFixtures';
+import { regionalDeploymentFixture } from '../testing/modelDeploymentFixtures';
 import type { NodeSummary, PodSummary } from './ClusterSnapshot';
 import type { RegionalModelDeployment } from './FleetStatus';
 import {
@@ -64,29 +65,11 @@ function region(
   };
 }
 
-function deployment(
+const deployment = (
   model: string,
   regionName: 'us-west-2' | 'europe-west1',
   overrides: Partial<RegionalModelDeployment> = {},
-): RegionalModelDeployment {
-  const aws = regionName === 'us-west-2';
-  return {
-    model,
-    cluster: aws ? 'eks-us-west-2' : 'gke-europe-west1',
-    region: regionName,
-    cloud: aws ? 'aws' : 'gcp',
-    stale: false,
-    rolloutPhase: 'Healthy',
-    canaryStep: 4,
-    canarySteps: 4,
-    canaryWeight: 0,
-    readyReplicas: 2,
-    replicas: 2,
-    syncStatus: 'Synced',
-    healthStatus: 'Healthy',
-    ...overrides,
-  };
-}
+) => regionalDeploymentFixture(model, regionName, overrides);
 
 const MODELS: ModelCatalogEntry[] = [
   {

@@ -24,9 +24,15 @@ export function renderWithOmniVisionApi(
     mountPath?: string;
     initialRouteEntries?: string[];
     signals?: MockSignalApi;
+    /** More APIs of the app, e.g. `mockApis.identity(…)`, `mockApis.permission(…)`. */
+    apis?: Parameters<typeof renderInTestApp>[1] extends infer O
+      ? O extends { apis?: infer A }
+        ? A
+        : never
+      : never;
   } = {},
 ) {
-  const { signals, ...renderOptions } = options;
+  const { signals, apis = [], ...renderOptions } = options;
   const client = new OmniVisionClient(
     mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
     { fetch: (input, init) => fetch(input, init) },
@@ -36,6 +42,7 @@ export function renderWithOmniVisionApi(
       [omnivisionApiRef, client],
       [githubAuthApiRef, { getAccessToken: async () => GITHUB_TOKEN } as any],
       ...(signals ? [signals.apiPair()] : []),
+      ...apis,
     ],
     mountedRoutes: {
       '/fleet/clusters/:name': clusterRouteRef,
