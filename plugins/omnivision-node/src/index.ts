@@ -14,7 +14,10 @@ export * from './gitops/GitOpsPullRequest';
 export * from './gitops/GitOpsPullRequests';
 export * from './gitops/ConditionalRequestCache';
 export * from './gitops/GitHubRateLimits';
-export type { PullRequestContent } from './gitops/openOrUpdatePullRequest';
+export type {
+  PullRequestContent,
+  PullRequestFile,
+} from './gitops/openOrUpdatePullRequest';
 export * from './gitops/gitOpsPullRequestsServiceRef';
 export * from './requests/DeploymentRequestsService';
 export * from './requests/DefaultDeploymentRequestsService';

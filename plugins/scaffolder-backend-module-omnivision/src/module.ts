@@ -13,11 +13,14 @@ import { createValidateDeploymentAction } from './actions/validateDeployment';
 import { createRenderDeploymentAction } from './actions/renderDeployment';
 import { createOpenGitOpsPullRequestAction } from './actions/openGitOpsPullRequest';
 import { createRecordDeploymentAction } from './actions/recordDeployment';
+import { createPlanModelChangeAction } from './actions/planModelChange';
+import { createRecordModelChangeAction } from './actions/recordModelChange';
 
 /**
  * The OmniVision scaffolder actions: `omnivision:deployment:validate`,
- * `omnivision:deployment:render`, `omnivision:gitops:pull-request` and
- * `omnivision:deployment:record`, over the planner, the GitOps pull requests and the deployment
+ * `omnivision:deployment:render`, `omnivision:gitops:pull-request`,
+ * `omnivision:deployment:record`, and for rollbacks and retirements
+ * `omnivision:model-change:plan` and `omnivision:model-change:record`, over the planner, the GitOps pull requests and the deployment
  * requests of `@internal/plugin-omnivision-node`.
  *
  * @public
@@ -45,6 +48,8 @@ export const scaffolderModuleOmniVision = createBackendModule({
             gitOps,
           }),
           createRecordDeploymentAction({ requests }),
+          createPlanModelChangeAction({ requests }),
+          createRecordModelChangeAction({ requests }),
         );
       },
     });

@@ -5,11 +5,14 @@ import {
   modelNameOf,
   renderValuesFiles,
 } from '@internal/plugin-omnivision-common';
-import { contextFixture } from '@internal/plugin-omnivision-common/testUtils';
+import {
+  contextFixture,
+  versionedContextFixture,
+} from '@internal/plugin-omnivision-common/testUtils';
 import { PORTAL_MARKER } from '@internal/plugin-omnivision-node';
 import { asPortal, commitFiles } from '@internal/sandbox/testUtils';
 import request from 'supertest';
-import { DeploymentBackend, repo } from './startDeploymentBackend';
+import { DeploymentBackend, entities, repo } from './startDeploymentBackend';
 
 /** A person's credentials on the API, as the app sends them. */
 export const as = (user: string) => mockCredentials.user.header(user);
@@ -42,7 +45,11 @@ export async function openRequest(
     throw new Error(`not admitted: ${JSON.stringify(admitted.body)}`);
   }
   const name = modelNameOf(deployment.model);
-  const context = contextFixture();
+  // The model's versions as the test catalog lists them, if it lists any.
+  const listsVersions = entities.some(
+    e => e.metadata.name === name && (e.spec as any).model?.versions,
+  );
+  const context = listsVersions ? versionedContextFixture() : contextFixture();
   const files = renderValuesFiles(deployment, {
     ...context,
     model: {

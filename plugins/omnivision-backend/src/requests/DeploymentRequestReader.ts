@@ -5,6 +5,7 @@ import {
   DeploymentObservation,
   DeploymentRequestDetail,
   DeploymentRequestSummary,
+  FleetStatus,
   ModelDeployments,
   computeDeploymentProgress,
   githubLoginOf,
@@ -18,6 +19,8 @@ import type {
 /** Where the models' deployments in the fleet are read: the fleet's watch caches. */
 export interface ModelDeploymentsSource {
   modelDeployments(model: string): ModelDeployments;
+  /** Each cluster's region and how fresh its figures are (a model gone from a stale region may still run). */
+  fleet(): Pick<FleetStatus, 'clusters'>;
 }
 
 /** Who lists requests: their ref and the groups they belong to. */

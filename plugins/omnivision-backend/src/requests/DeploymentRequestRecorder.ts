@@ -9,6 +9,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DeploymentRequest,
   DeploymentRequestRecord,
+  ModelChangeRequest,
   deploymentBranch,
   modelNameOf,
 } from '@internal/plugin-omnivision-common';
@@ -20,6 +21,7 @@ import {
 import type { AuditTrail } from '../audit/AuditTrail';
 import { markAudited } from '../audit/markAudited';
 import type { DeploymentRequestStore } from './DeploymentRequestStore';
+import type { ModelChangePlan, ModelChangePlanner } from './ModelChangePlanner';
 import type { RequestLifecycle } from './RequestLifecycle';
 import type { RequestNotifier } from './RequestNotifier';
 
@@ -51,6 +53,7 @@ export class DeploymentRequestRecorder {
   readonly #store: DeploymentRequestStore;
   readonly #audit: AuditTrail;
   readonly #planner: DeploymentPlanner;
+  readonly #changes: ModelChangePlanner;
   readonly #catalog: CatalogService;
   readonly #lifecycle: RequestLifecycle;
   readonly #notifier: RequestNotifier;
@@ -61,6 +64,8 @@ export class DeploymentRequestRecorder {
     store: DeploymentRequestStore;
     audit: AuditTrail;
     planner: DeploymentPlanner;
+    /** Plans rollbacks and retirements. */
+    changes: ModelChangePlanner;
     catalog: CatalogService;
     lifecycle: RequestLifecycle;
     notifier: RequestNotifier;
@@ -77,6 +82,7 @@ export class DeploymentRequestRecorder {
     this.#store = options.store;
     this.#audit = options.audit;
     this.#planner = options.planner;
+    this.#changes = options.changes;
     this.#catalog = options.catalog;
     this.#lifecycle = options.lifecycle;
     this.#notifier = options.notifier;
@@ -95,20 +101,78 @@ export class DeploymentRequestRecorder {
     credentials: UserCredentials,
     pullRequestNumber?: number,
   ): Promise<DeploymentPlan> {
-    const requester = credentials.principal.userEntityRef;
-    const refuse = async (error: Error): Promise<never> => {
+    const refuse = this.#refuser(request.model, credentials, pullRequestNumber);
+    await this.#refuseOthersOpen(
+      request.model,
+      credentials,
+      refuse,
+      pullRequestNumber,
+    );
+    const { violations, plan } = await this.#planner.check(
+      request,
+      await this.#requester(credentials),
+    );
+    if (!plan) return refuse(new InputError(describeViolations(violations)));
+    return plan;
+  }
+
+  /**
+   * Checks a rollback or retirement as the person asking, before anything is written: no other
+   * person's open request for the model, then the change's own checks (a region the model does
+   * not run in, a region never recorded healthy, the policy of what a rollback deploys). A refusal
+   * is audited and thrown; returns the plan.
+   */
+  async admitChange(
+    change: ModelChangeRequest,
+    credentials: UserCredentials,
+    pullRequestNumber?: number,
+  ): Promise<ModelChangePlan> {
+    const refuse = this.#refuser(change.model, credentials, pullRequestNumber);
+    await this.#refuseOthersOpen(
+      change.model,
+      credentials,
+      refuse,
+      pullRequestNumber,
+    );
+    try {
+      return await this.#changes.plan(
+        change,
+        await this.#requester(credentials),
+      );
+    } catch (error) {
+      return refuse(error as Error);
+    }
+  }
+
+  /** Audits a refused request of the person and throws the refusal, marked audited. */
+  #refuser(
+    modelRef: string,
+    credentials: UserCredentials,
+    pullRequestNumber?: number,
+  ): (error: Error) => Promise<never> {
+    return async error => {
       await this.#audit.append({
-        actor: requester,
+        actor: credentials.principal.userEntityRef,
         action: 'request.created',
         outcome: 'refused',
         pullRequestNumber,
-        model: modelNameOf(request.model),
+        model: modelNameOf(modelRef),
         reason: error.message,
       });
       throw markAudited(error);
     };
+  }
+
+  /** Refuses (409) when another person has an open request for the model. */
+  async #refuseOthersOpen(
+    modelRef: string,
+    credentials: UserCredentials,
+    refuse: (error: Error) => Promise<never>,
+    pullRequestNumber?: number,
+  ): Promise<void> {
+    const requester = credentials.principal.userEntityRef;
     const others = (
-      await this.#store.list({ model: request.model, states: ['open'] })
+      await this.#store.list({ model: modelRef, states: ['open'] })
     ).filter(
       ({ record }) =>
         record.requester !== requester &&
@@ -118,7 +182,7 @@ export class DeploymentRequestRecorder {
       const [other] = others;
       await refuse(
         new ConflictError(
-          `${modelNameOf(request.model)} already has an open request: #${
+          `${modelNameOf(modelRef)} already has an open request: #${
             other.record.pullRequestNumber
           } by ${other.record.requester} (${
             other.record.pullRequestUrl
@@ -126,16 +190,17 @@ export class DeploymentRequestRecorder {
         ),
       );
     }
-    const entity = await this.#catalog.getEntityByRef(requester, {
-      credentials,
-    });
-    const { violations, plan } = await this.#planner.check(request, {
+  }
+
+  /** The person asking, with their user entity (their teams, for the quota). */
+  async #requester(credentials: UserCredentials) {
+    const ref = credentials.principal.userEntityRef;
+    const entity = await this.#catalog.getEntityByRef(ref, { credentials });
+    return {
       credentials,
       user: entity && isUserEntity(entity) ? entity : undefined,
-      ref: requester,
-    });
-    if (!plan) return refuse(new InputError(describeViolations(violations)));
-    return plan;
+      ref,
+    };
   }
 
   /**
@@ -150,47 +215,139 @@ export class DeploymentRequestRecorder {
     request: DeploymentRequest,
     credentials: UserCredentials,
   ): Promise<DeploymentRequestRecord> {
-    const requester = credentials.principal.userEntityRef;
-    const pullRequestNumber = pullRequest.number;
-    const model = modelNameOf(request.model);
     const branch = deploymentBranch(request);
-    const refuse = async (error: Error): Promise<never> => {
-      await this.#audit.append({
-        actor: requester,
-        action: 'request.created',
-        outcome: 'refused',
-        pullRequestNumber,
-        model,
-        reason: error.message,
-      });
-      throw markAudited(error);
-    };
+    await this.#checkBranch(pullRequest, branch, request.model, credentials);
+    const plan = await this.admit(request, credentials, pullRequest.number);
+    return this.#record(
+      pullRequest,
+      {
+        ...request,
+        kind: 'deploy',
+        // The version as resolved: a rollback goes back to it.
+        version: plan.version,
+        branch,
+        team: plan.team,
+        policyResults: plan.policyResults,
+        filesDigest: digestFiles(plan.files),
+      },
+      `${request.gpuProfile} in ${request.regions.join(', ')}, ${
+        request.minReplicas
+      }-${request.maxReplicas} replicas`,
+      `deploy ${modelNameOf(request.model)} (${
+        request.gpuProfile
+      }, ${request.regions.join(', ')})`,
+      credentials,
+    );
+  }
+
+  /**
+   * Records a rollback or retirement when its template has opened its pull request, as
+   * {@link DeploymentRequestRecorder.record} does a deployment: the branch must be the change's
+   * own and the change still admitted. A rollback is recorded with what it deploys (the version,
+   * profile, replicas and rollout each region last ran healthy with); a retirement with no profile
+   * and no replicas.
+   */
+  async recordChange(
+    pullRequest: { number: number; url: string; branch: string },
+    change: ModelChangeRequest,
+    credentials: UserCredentials,
+  ): Promise<DeploymentRequestRecord> {
+    const plan = await this.admitChange(
+      change,
+      credentials,
+      pullRequest.number,
+    );
+    await this.#checkBranch(
+      pullRequest,
+      plan.branch,
+      change.model,
+      credentials,
+    );
+    const name = modelNameOf(change.model);
+    const what =
+      change.kind === 'retire'
+        ? `retire ${name} from ${change.regions.join(', ')}`
+        : `roll ${name} back to ${
+            plan.request.version ?? 'its last healthy request'
+          } in ${change.regions.join(', ')}`;
+    return this.#record(
+      pullRequest,
+      {
+        ...plan.request,
+        kind: change.kind,
+        branch: plan.branch,
+        team: plan.team,
+        policyResults: plan.policyResults,
+        filesDigest: digestFiles(
+          plan.files.map(f => ({
+            path: f.path,
+            content: 'content' in f ? f.content : '',
+          })),
+        ),
+      },
+      `${change.kind}: ${what}`,
+      what,
+      credentials,
+    );
+  }
+
+  /** Refuses (audited) a pull request that is not from the request's own branch. */
+  async #checkBranch(
+    pullRequest: { number: number; branch: string },
+    branch: string,
+    modelRef: string,
+    credentials: UserCredentials,
+  ): Promise<void> {
     if (pullRequest.branch !== branch) {
-      await refuse(
+      await this.#refuser(
+        modelRef,
+        credentials,
+        pullRequest.number,
+      )(
         new InputError(
-          `pull request #${pullRequestNumber} is from ${pullRequest.branch}, not from this request's branch ${branch}`,
+          `pull request #${pullRequest.number} is from ${pullRequest.branch}, not from this request's branch ${branch}`,
         ),
       );
     }
-    const plan = await this.admit(request, credentials, pullRequestNumber);
+  }
+
+  /**
+   * Stores an admitted request (the requester fixed), audits it once, notifies the approving
+   * team of a new one, then reads its pull request once and has the approval gate post its
+   * first verdict.
+   */
+  async #record(
+    pullRequest: { number: number; url: string },
+    fields: Omit<
+      DeploymentRequestRecord,
+      | 'pullRequestNumber'
+      | 'pullRequestUrl'
+      | 'requester'
+      | 'createdAt'
+      | 'updatedAt'
+    >,
+    summary: string,
+    asks: string,
+    credentials: UserCredentials,
+  ): Promise<DeploymentRequestRecord> {
+    const requester = credentials.principal.userEntityRef;
+    const pullRequestNumber = pullRequest.number;
+    const model = modelNameOf(fields.model);
     const record = {
-      ...request,
-      kind: 'deploy' as const,
-      // The version as resolved: a rollback goes back to it.
-      version: plan.version,
+      ...fields,
       pullRequestNumber,
       pullRequestUrl: pullRequest.url,
-      branch,
       requester,
-      team: plan.team,
-      policyResults: plan.policyResults,
-      filesDigest: digestFiles(plan.files),
     };
     let created = false;
     try {
       created = (await this.#store.upsert(record)).created;
     } catch (error) {
-      await refuse(error as Error);
+      await this.#refuser(
+        fields.model,
+        credentials,
+        pullRequestNumber,
+      )(error as Error);
     }
     if (created) {
       await this.#audit.append({
@@ -199,9 +356,7 @@ export class DeploymentRequestRecorder {
         outcome: 'succeeded',
         pullRequestNumber,
         model,
-        reason: `${request.gpuProfile} in ${request.regions.join(', ')}, ${
-          request.minReplicas
-        }-${request.maxReplicas} replicas; files ${record.filesDigest}`,
+        reason: `${summary}; files ${record.filesDigest}`,
       });
       await this.#notifier.notify({
         pullRequestNumber,
@@ -210,9 +365,7 @@ export class DeploymentRequestRecorder {
         kind: 'review-requested',
         severity: 'normal',
         title: `${model} awaits your review`,
-        description: `${requester} asks to deploy ${model} (${
-          request.gpuProfile
-        }, ${request.regions.join(', ')}): request #${pullRequestNumber}.`,
+        description: `${requester} asks to ${asks}: request #${pullRequestNumber}.`,
       });
     }
     await this.#audit.append({

@@ -4,11 +4,13 @@ import {
   AuditAction,
   DeploymentObservation,
   PullRequestReview,
+  RegionalModelDeployment,
   computeDeploymentProgress,
   evaluateApproval,
   githubLoginOf,
   modelNameOf,
   observeRegionalDeployment,
+  observeRetirement,
   userEntityRefOfLogin,
 } from '@internal/plugin-omnivision-common';
 import type {
@@ -249,9 +251,11 @@ export class RequestLifecycle {
         .modelDeployments(modelNameOf(record.model))
         .deployments.filter(d => record.regions.includes(d.region));
       const seen = known.get(n) ?? [];
-      const fresh = deployments
-        .flatMap(d => observeRegionalDeployment(pull, d, now))
-        .filter(o => !seen.some(s => sameObservation(s, o)));
+      const fresh = (
+        record.kind === 'retire'
+          ? this.#retirements(pull, record.regions, deployments, now)
+          : deployments.flatMap(d => observeRegionalDeployment(pull, d, now))
+      ).filter(o => !seen.some(s => sameObservation(s, o)));
       let changed = false;
       for (const observation of fresh) {
         const action = AUDITED_STAGES[observation.stage];
@@ -302,7 +306,9 @@ export class RequestLifecycle {
           o =>
             o.region === region &&
             o.revision === pull.mergeSha &&
-            (o.stage === 'healthy' || o.stage === 'failed'),
+            (o.stage === 'healthy' ||
+              o.stage === 'failed' ||
+              o.stage === 'retired'),
         ),
       );
       // Once per request: the notifications backend replaces a notification of the same scope.
@@ -320,6 +326,25 @@ export class RequestLifecycle {
       }
       if (finished) await this.#store.settle(n);
     }
+  }
+
+  /** A retirement's regions where the model is gone, as the fleet's current figures show. */
+  #retirements(
+    pull: GitOpsPullRequestDetail,
+    regions: string[],
+    deployments: RegionalModelDeployment[],
+    now: Date,
+  ): DeploymentObservation[] {
+    const clusters = this.#fleet.fleet().clusters;
+    return regions.flatMap(region =>
+      observeRetirement(
+        pull,
+        region,
+        deployments.find(d => d.region === region),
+        clusters.some(c => c.region === region && !c.health.stale),
+        now,
+      ),
+    );
   }
 
   /** The verdict of a pull request the gate has not posted on yet. */

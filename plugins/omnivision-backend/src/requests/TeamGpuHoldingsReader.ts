@@ -60,9 +60,15 @@ export class TeamGpuHoldingsReader {
     const open = (await this.#store.list({ states: ['open'] })).filter(
       ({ record }) => record.branch !== branch,
     );
-    /** Model and region pairs that a pull request would replace on `main`. */
+    /**
+     * Model and region pairs that a pull request would replace on `main`. An open retirement
+     * frees nothing until it is merged: the model keeps its GPUs meanwhile.
+     */
     const replaced = new Set(
-      [request, ...open.map(o => o.record)].flatMap(r =>
+      [
+        request,
+        ...open.map(o => o.record).filter(r => r.kind !== 'retire'),
+      ].flatMap(r =>
         r.regions.map(region => `${modelNameOf(r.model)}|${region}`),
       ),
     );

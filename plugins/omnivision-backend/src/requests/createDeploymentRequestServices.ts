@@ -21,6 +21,7 @@ import { DeploymentRequestRecorder } from './DeploymentRequestRecorder';
 import { DeploymentRequestReviewer } from './DeploymentRequestReviewer';
 import { DeploymentRequestStore } from './DeploymentRequestStore';
 import { GitHubWebhookSubscriber } from './GitHubWebhookSubscriber';
+import { ModelChangePlanner } from './ModelChangePlanner';
 import { RequestLifecycle } from './RequestLifecycle';
 import { RequestNotifier } from './RequestNotifier';
 import { RequestReconciler } from './RequestReconciler';
@@ -99,6 +100,12 @@ export async function createDeploymentRequestServices(options: {
       store,
       audit,
       planner,
+      changes: ModelChangePlanner.create({
+        planner,
+        gitOps,
+        store,
+        regions: deploymentConfig.regions,
+      }),
       catalog,
       lifecycle,
       notifier,

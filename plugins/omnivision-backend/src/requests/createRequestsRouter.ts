@@ -13,6 +13,7 @@ import {
   AuditAction,
   deploymentRequestSchema,
   dnsLabelSchema,
+  modelChangeRequestSchema,
   omnivisionDeploymentCreatePermission,
   omnivisionDeploymentMergePermission,
   omnivisionDeploymentReviewPermission,
@@ -36,16 +37,24 @@ const pullRequestNumber = z.coerce
   .positive()
   .max(2 ** 31 - 1);
 
-const recordBody = z
-  .object({
-    pullRequestNumber,
-    pullRequestUrl: z.string().url().max(1024),
-    branch: z.string().min(1).max(255),
-    request: deploymentRequest,
-  })
-  .strict();
+const modelChange = modelChangeRequestSchema(z);
 
-const checkBody = z.object({ request: deploymentRequest }).strict();
+const pullRequestFields = {
+  pullRequestNumber,
+  pullRequestUrl: z.string().url().max(1024),
+  branch: z.string().min(1).max(255),
+};
+
+/** A deployment (`request`), or a rollback or retirement (`change`). */
+const recordBody = z.union([
+  z.object({ ...pullRequestFields, request: deploymentRequest }).strict(),
+  z.object({ ...pullRequestFields, change: modelChange }).strict(),
+]);
+
+const checkBody = z.union([
+  z.object({ request: deploymentRequest }).strict(),
+  z.object({ change: modelChange }).strict(),
+]);
 
 const requestsQuery = z
   .object({
@@ -167,6 +176,23 @@ export async function createRequestsRouter(
         'only data-science may create deployment requests',
       );
       const { recorder } = requests('deployment requests');
+      if ('change' in body) {
+        // A rollback or retirement: the backend plans it (the store, the base branch's files).
+        const plan = await recorder.admitChange(body.change, credentials);
+        res.json({
+          branch: plan.branch,
+          gpus: plan.gpus,
+          team: plan.team,
+          title: plan.title,
+          body: plan.body,
+          files: plan.files.map(f =>
+            'delete' in f
+              ? { path: f.path, delete: true }
+              : { path: f.path, content: f.content },
+          ),
+        });
+        return;
+      }
       const plan = await recorder.admit(body.request, credentials);
       res.json({ branch: plan.branch, gpus: plan.gpus, team: plan.team });
     },
@@ -194,17 +220,18 @@ export async function createRequestsRouter(
         'only data-science may create deployment requests',
       );
       const { recorder } = requests('deployment requests');
-      res.status(201).json(
-        await recorder.record(
-          {
-            number: body.pullRequestNumber,
-            url: body.pullRequestUrl,
-            branch: body.branch,
-          },
-          body.request,
-          credentials,
-        ),
-      );
+      const pull = {
+        number: body.pullRequestNumber,
+        url: body.pullRequestUrl,
+        branch: body.branch,
+      };
+      res
+        .status(201)
+        .json(
+          'change' in body
+            ? await recorder.recordChange(pull, body.change, credentials)
+            : await recorder.record(pull, body.request, credentials),
+        );
     },
   );
 

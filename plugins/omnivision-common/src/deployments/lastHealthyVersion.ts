@@ -1,3 +1,4 @@
+import { modelNameOf } from './deploymentPolicy';
 import type { DeploymentRequestRecord } from './deploymentRequests';
 import type { DeploymentObservation } from './requestProgress';
 
@@ -24,7 +25,7 @@ export interface LastHealthyVersion {
  * it (first deployments, updates and rollbacks; never a retirement), the one whose merge was most
  * recently observed healthy in that region (`deployment.healthy` of its merge commit there; a
  * later one wins, the newer pull request on a tie). Undefined when no request of the model was
- * ever healthy there.
+ * ever healthy there. Models compare by name (`vidgen-xl` is `resource:default/vidgen-xl`).
  *
  * @public
  */
@@ -33,9 +34,11 @@ export function lastHealthyVersion(
   region: string,
   requests: ObservedRequest[],
 ): LastHealthyVersion | undefined {
+  const name = modelNameOf(model);
   let best: LastHealthyVersion | undefined;
   for (const { record, pull, observations } of requests) {
-    if (record.model !== model || record.kind === 'retire') continue;
+    if (modelNameOf(record.model) !== name || record.kind === 'retire')
+      continue;
     if (!pull?.merged || !pull.mergeSha || !record.regions.includes(region))
       continue;
     for (const o of observations) {

@@ -30,10 +30,13 @@ export interface ModelChangeRequest {
 }
 
 /**
- * The `rollback-model` and `retire-model` templates' parameters, field by field (the deploy
- * request's own definitions of them): the scaffolder actions' `schema.input`. @public
+ * A model change's fields, each built with the caller's zod: the kind, then the `rollback-model`
+ * and `retire-model` templates' parameters (the deploy request's own definitions of them). The
+ * scaffolder actions' `schema.input`. @public
  */
 export const modelChangeRequestFields = {
+  kind: (z: typeof zod) =>
+    z.enum(['rollback', 'retire']).describe('rollback or retire'),
   model: deploymentRequestFields.model,
   regions: deploymentRequestFields.regions,
 };
@@ -44,7 +47,7 @@ export function modelChangeRequestSchema(
 ): zod.ZodType<ModelChangeRequest, zod.ZodTypeDef, unknown> {
   return z
     .object({
-      kind: z.enum(['rollback', 'retire']),
+      kind: modelChangeRequestFields.kind(z),
       model: modelChangeRequestFields.model(z),
       regions: modelChangeRequestFields.regions(z),
     })

@@ -3,13 +3,18 @@ import type { GitHubClient } from './GitHubClient';
 import type { OpenedPullRequest } from './GitOpsPullRequest';
 import { PORTAL_MARKER, GitOpsRepository } from './GitOpsRepository';
 
+/** A file a pull request writes (`content`) or removes (`delete`). @public */
+export type PullRequestFile =
+  | { path: string; content: string }
+  | { path: string; delete: true };
+
 /** What a deployment's pull request holds. @public */
 export interface PullRequestContent {
   branch: string;
   title: string;
   body: string;
   labels: string[];
-  files: Array<{ path: string; content: string }>;
+  files: PullRequestFile[];
 }
 
 function isStatus(error: unknown, status: number): boolean {
@@ -18,7 +23,7 @@ function isStatus(error: unknown, status: number): boolean {
 
 /**
  * Opens (or, for the same request again, updates) a deployment's pull request through the Git
- * Data API: the base branch's tip as a base, one tree with every file inline, one commit, the
+ * Data API: the base branch's tip as a base, one tree with every file inline (or removed), one commit, the
  * branch, the pull request, its labels. Six REST calls for a new pull request, however many files.
  * A branch that exists shows up as the 422 of creating its ref: then the open pull request the
  * portal opened from it is updated (fast-forward only), and a branch the portal did not open a
@@ -38,7 +43,8 @@ export async function openOrUpdatePullRequest(
     branch: repository.baseBranch,
   });
   const baseSha = base.data.commit.sha;
-  // 2. One tree: the base's, with every file inline.
+  // 2. One tree: the base's, with every file inline; a removed file is a null sha (GitHub
+  // refuses with 422 to remove a file the base does not hold).
   const tree = await octokit.git.createTree({
     ...repo,
     base_tree: base.data.commit.commit.tree.sha,
@@ -46,7 +52,7 @@ export async function openOrUpdatePullRequest(
       path: f.path,
       mode: '100644' as const,
       type: 'blob' as const,
-      content: f.content,
+      ...('delete' in f ? { sha: null } : { content: f.content }),
     })),
   });
   // 3. One commit on the base.

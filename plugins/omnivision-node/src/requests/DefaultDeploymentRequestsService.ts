@@ -7,16 +7,20 @@ import { ResponseError } from '@backstage/errors';
 import type {
   DeploymentRequest,
   DeploymentRequestRecord,
+  ModelChangeRequest,
 } from '@internal/plugin-omnivision-common';
 import type {
   DeploymentRequestAdmission,
   DeploymentRequestRecording,
   DeploymentRequestsService,
+  ModelChangeAdmission,
+  ModelChangeRecording,
 } from './DeploymentRequestsService';
 
 /**
  * {@link DeploymentRequestsService} over the OmniVision backend's HTTP API
- * (`POST /api/omnivision/requests/checks` and `POST /api/omnivision/requests`), with a plugin
+ * (`POST /api/omnivision/requests/checks` and `POST /api/omnivision/requests`, a deployment's
+ * `request` or a rollback's or retirement's `change`), with a plugin
  * token on behalf of the caller's credentials.
  *
  * @public
@@ -53,15 +57,46 @@ export class DefaultDeploymentRequestsService
     recording: DeploymentRequestRecording,
     options: { credentials: BackstageCredentials },
   ): Promise<DeploymentRequestRecord> {
+    return this.#postRecord(
+      recording.pullRequest,
+      { request: recording.request },
+      options.credentials,
+    );
+  }
+
+  async admitChange(
+    change: ModelChangeRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<ModelChangeAdmission> {
+    return this.#post('/requests/checks', { change }, options.credentials);
+  }
+
+  async recordChange(
+    recording: ModelChangeRecording,
+    options: { credentials: BackstageCredentials },
+  ): Promise<DeploymentRequestRecord> {
+    return this.#postRecord(
+      recording.pullRequest,
+      { change: recording.change },
+      options.credentials,
+    );
+  }
+
+  /** `POST /requests`: the pull request and what it asks for (`request` or `change`). */
+  #postRecord(
+    pullRequest: DeploymentRequestRecording['pullRequest'],
+    asks: { request: DeploymentRequest } | { change: ModelChangeRequest },
+    credentials: BackstageCredentials,
+  ): Promise<DeploymentRequestRecord> {
     return this.#post(
       '/requests',
       {
-        pullRequestNumber: recording.pullRequest.number,
-        pullRequestUrl: recording.pullRequest.url,
-        branch: recording.pullRequest.branch,
-        request: recording.request,
+        pullRequestNumber: pullRequest.number,
+        pullRequestUrl: pullRequest.url,
+        branch: pullRequest.branch,
+        ...asks,
       },
-      options.credentials,
+      credentials,
     );
   }
 

@@ -2,7 +2,9 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type {
   DeploymentRequest,
   DeploymentRequestRecord,
+  ModelChangeRequest,
 } from '@internal/plugin-omnivision-common';
+import type { PullRequestFile } from '../gitops/openOrUpdatePullRequest';
 
 /** A request to record, with the pull request the deploy template opened for it. @public */
 export interface DeploymentRequestRecording {
@@ -15,6 +17,20 @@ export interface DeploymentRequestAdmission {
   branch: string;
   gpus: number;
   team: string;
+}
+
+/** A rollback or retirement the backend admitted, with what its pull request holds. @public */
+export interface ModelChangeAdmission extends DeploymentRequestAdmission {
+  title: string;
+  body: string;
+  /** The values files it writes (rollback) or removes (retirement). */
+  files: PullRequestFile[];
+}
+
+/** A rollback or retirement to record, with the pull request its template opened. @public */
+export interface ModelChangeRecording {
+  pullRequest: { number: number; url: string; branch: string };
+  change: ModelChangeRequest;
 }
 
 /**
@@ -41,6 +57,24 @@ export interface DeploymentRequestsService {
    */
   record(
     recording: DeploymentRequestRecording,
+    options: { credentials: BackstageCredentials },
+  ): Promise<DeploymentRequestRecord>;
+
+  /**
+   * Admits a rollback or retirement before its pull request is opened, on behalf of the person:
+   * the backend plans it (a retirement: the model's values file in each region, refused for a
+   * region it does not run in; a rollback: each region's last healthy version re-rendered through
+   * the policy, refused for a region with none) and returns what the pull request holds. Throws
+   * the backend's refusal (audited there) with its message.
+   */
+  admitChange(
+    change: ModelChangeRequest,
+    options: { credentials: BackstageCredentials },
+  ): Promise<ModelChangeAdmission>;
+
+  /** Records a rollback or retirement once its pull request is open, as {@link DeploymentRequestsService.record}. */
+  recordChange(
+    recording: ModelChangeRecording,
     options: { credentials: BackstageCredentials },
   ): Promise<DeploymentRequestRecord>;
 }

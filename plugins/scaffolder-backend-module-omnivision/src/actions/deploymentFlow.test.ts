@@ -122,7 +122,12 @@ describe('the deploy flow against the sandbox GitHub', () => {
   }));
   const validate = createValidateDeploymentAction({
     planner,
-    requests: { admit, record: jest.fn() },
+    requests: {
+      admit,
+      record: jest.fn(),
+      admitChange: jest.fn(),
+      recordChange: jest.fn(),
+    },
   });
   const render = createRenderDeploymentAction({ planner });
   let openPullRequest: ReturnType<typeof createOpenGitOpsPullRequestAction>;
@@ -368,6 +373,49 @@ describe('the deploy flow against the sandbox GitHub', () => {
         run(openPullRequest, { ...input, title: 't', body: 'b', labels: [] }),
       ).rejects.toThrow(/refusing/);
     }
+    expect(await repositoryState(scientist, repo)).toEqual(before);
+  });
+
+  it('removes only model values files, on rollback and retire branches too; a removal main cannot make writes nothing', async () => {
+    const before = await repositoryState(scientist, repo);
+    await sandbox.admin('DELETE', '/stats');
+    const pr = (branch: string, files: unknown[]) =>
+      run(openPullRequest, {
+        branch,
+        title: 't',
+        body: 'b',
+        files,
+        labels: [],
+      });
+    // Not a model values file: refused before any GitHub call.
+    await expect(
+      pr('omnivision/retire-vidgen-xl-0000000a', [
+        { path: 'infrastructure/cluster-aws/argo-app.yaml', delete: true },
+      ]),
+    ).rejects.toThrow(
+      /refusing to write "infrastructure\/cluster-aws\/argo-app.yaml": deployments only write or remove/,
+    );
+    await expect(
+      pr('omnivision/undo-vidgen-xl-0000000a', [
+        {
+          path: 'infrastructure/cluster-aws/models/vidgen-xl.yaml',
+          delete: true,
+        },
+      ]),
+    ).rejects.toThrow(/refusing branch/);
+    const stats = await sandbox.admin('GET', '/stats');
+    expect(stats.github.byToken[github.app.principals.installation] ?? 0).toBe(
+      0,
+    );
+    // A model file main does not hold: GitHub refuses the tree (422), before any branch exists.
+    await expect(
+      pr('omnivision/retire-never-deployed-0000000a', [
+        {
+          path: 'infrastructure/cluster-aws/models/never-deployed.yaml',
+          delete: true,
+        },
+      ]),
+    ).rejects.toMatchObject({ status: 422 });
     expect(await repositoryState(scientist, repo)).toEqual(before);
   });
 

@@ -1,8 +1,8 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  isDeploymentBranch,
   isModelValuesPathIn,
+  isPortalBranch,
 } from '@internal/plugin-omnivision-common';
 import type { GitOpsPullRequests } from '@internal/plugin-omnivision-node';
 import { openGitOpsPullRequestExamples } from './openGitOpsPullRequest.examples';
@@ -10,9 +10,10 @@ import { openGitOpsPullRequestExamples } from './openGitOpsPullRequest.examples'
 const LABEL = /^[a-z0-9][a-z0-9 ._-]{0,49}$/;
 
 /**
- * `omnivision:gitops:pull-request`: opens the deployment's pull request in the GitOps
- * repository as the portal (at most 6 REST calls for a new one), or updates the open one of the
- * same request. Only `<region folder>/models/<model>.yaml` files, only portal branches.
+ * `omnivision:gitops:pull-request`: opens the deployment's (or rollback's, or retirement's) pull
+ * request in the GitOps repository as the portal (at most 6 REST calls for a new one), or updates
+ * the open one of the same request. Only `<region folder>/models/<model>.yaml` files, written or
+ * removed (`delete: true`), only portal branches.
  */
 export function createOpenGitOpsPullRequestAction(options: {
   gitOps: GitOpsPullRequests;
@@ -21,7 +22,7 @@ export function createOpenGitOpsPullRequestAction(options: {
   return createTemplateAction({
     id: 'omnivision:gitops:pull-request',
     description:
-      'Opens (or updates) the pull request of a model deployment in the GitOps repository through the Git Data API.',
+      'Opens (or updates) the pull request of a model deployment, rollback or retirement in the GitOps repository through the Git Data API: model values files written, or removed with delete: true.',
     examples: openGitOpsPullRequestExamples,
     supportsDryRun: true,
     schema: {
@@ -37,10 +38,19 @@ export function createOpenGitOpsPullRequestAction(options: {
         files: z =>
           z
             .array(
-              z.object({ path: z.string(), content: z.string().max(100_000) }),
+              z.union([
+                z.object({
+                  path: z.string(),
+                  content: z.string().max(100_000),
+                }),
+                z.object({ path: z.string(), delete: z.literal(true) }),
+              ]),
             )
             .min(1)
-            .max(20),
+            .max(20)
+            .describe(
+              'Model values files: { path, content } to write, { path, delete: true } to remove',
+            ),
         labels: z =>
           z
             .array(z.string())
@@ -55,11 +65,11 @@ export function createOpenGitOpsPullRequestAction(options: {
     async handler(ctx) {
       const { branch, title, body, files, labels } = ctx.input;
       // Everything is checked before anything is written.
-      if (!isDeploymentBranch(branch)) {
+      if (!isPortalBranch(branch)) {
         throw new InputError(
           `refusing branch ${JSON.stringify(
             branch,
-          )}: the portal only writes omnivision/deploy-<model>-<digest> branches`,
+          )}: the portal only writes omnivision/<deploy|rollback|retire>-<model>-<digest> branches`,
         );
       }
       for (const file of files) {
@@ -67,7 +77,7 @@ export function createOpenGitOpsPullRequestAction(options: {
           throw new InputError(
             `refusing to write ${JSON.stringify(
               file.path,
-            )}: deployments only write <region folder>/models/<model>.yaml (${options.gitopsFolders.join(
+            )}: deployments only write or remove <region folder>/models/<model>.yaml (${options.gitopsFolders.join(
               ', ',
             )})`,
           );

@@ -34,7 +34,12 @@ describe('omnivision:deployment:record', () => {
   it("records the request through the deployment requests service, as the task's initiator", async () => {
     const record = jest.fn(async () => ({} as any));
     const action = createRecordDeploymentAction({
-      requests: { record, admit: jest.fn() },
+      requests: {
+        record,
+        admit: jest.fn(),
+        admitChange: jest.fn(),
+        recordChange: jest.fn(),
+      },
     });
     const ctx = createMockActionContext({ input });
     await action.handler(ctx);
@@ -55,7 +60,12 @@ describe('omnivision:deployment:record', () => {
   it('records nothing in a dry run', async () => {
     const record = jest.fn();
     const action = createRecordDeploymentAction({
-      requests: { record, admit: jest.fn() },
+      requests: {
+        record,
+        admit: jest.fn(),
+        admitChange: jest.fn(),
+        recordChange: jest.fn(),
+      },
     });
     const ctx = { ...createMockActionContext({ input }), isDryRun: true };
     await action.handler(ctx);
@@ -145,6 +155,50 @@ describe('the default deployment requests service', () => {
             pullRequestUrl: input.pullRequestUrl,
             branch: input.branch,
             request,
+          },
+        },
+      ]);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it("posts a rollback's or retirement's check and record as a change, and returns the backend's answers", async () => {
+    const change = {
+      kind: 'retire' as const,
+      model: 'resource:default/vidgen-xl',
+      regions: ['us-west-2'],
+    };
+    const { backend, received, service } = await start({
+      status: 200,
+      body: { branch: 'omnivision/retire-vidgen-xl-0000000a' },
+    });
+    try {
+      const credentials = mockCredentials.user('user:default/maya-chen');
+      expect(await service.admitChange(change, { credentials })).toEqual({
+        branch: 'omnivision/retire-vidgen-xl-0000000a',
+      });
+      await service.recordChange(
+        {
+          pullRequest: {
+            number: 8,
+            url: input.pullRequestUrl,
+            branch: 'omnivision/retire-vidgen-xl-0000000a',
+          },
+          change,
+        },
+        { credentials },
+      );
+      expect(received).toEqual([
+        { method: 'POST', url: '/requests/checks', body: { change } },
+        {
+          method: 'POST',
+          url: '/requests',
+          body: {
+            pullRequestNumber: 8,
+            pullRequestUrl: input.pullRequestUrl,
+            branch: 'omnivision/retire-vidgen-xl-0000000a',
+            change,
           },
         },
       ]);

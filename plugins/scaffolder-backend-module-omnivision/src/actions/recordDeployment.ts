@@ -1,4 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { pullRequestFields } from './pullRequestFields';
 import { deploymentRequestFields } from '@internal/plugin-omnivision-common';
 import type { DeploymentRequestsService } from '@internal/plugin-omnivision-node';
 import { recordDeploymentExamples } from './recordDeployment.examples';
@@ -21,10 +22,7 @@ export function createRecordDeploymentAction(options: {
     schema: {
       input: {
         ...deploymentRequestFields,
-        pullRequestNumber: z =>
-          z.number().int().positive().describe('The pull request it opened'),
-        pullRequestUrl: z => z.string().describe("The pull request's URL"),
-        branch: z => z.string().describe("The pull request's branch"),
+        ...pullRequestFields,
       },
       output: {
         requestPath: z =>
