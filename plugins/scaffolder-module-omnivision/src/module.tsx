@@ -12,6 +12,17 @@ export const gpuProfilePickerFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: ModelVersionPicker`: the chosen model's versions, signed ones to choose from. */
+export const modelVersionPickerFormField = FormFieldBlueprint.make({
+  name: 'model-version-picker',
+  params: {
+    field: () =>
+      import('./fields/ModelVersionPicker/ModelVersionPicker').then(
+        m => m.ModelVersionPickerField,
+      ),
+  },
+});
+
 /** `ui:field: RegionPicker`: the regions with their clusters' reachability. */
 export const regionPickerFormField = FormFieldBlueprint.make({
   name: 'region-picker',
@@ -43,6 +54,7 @@ export const scaffolderModuleOmniVision = createFrontendModule({
   pluginId: 'scaffolder',
   extensions: [
     gpuProfilePickerFormField,
+    modelVersionPickerFormField,
     regionPickerFormField,
     deploymentReviewFormField,
   ],

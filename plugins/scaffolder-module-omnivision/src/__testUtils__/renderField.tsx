@@ -14,11 +14,24 @@ const config = {
   }),
 };
 
-/** Renders a form field with the config above and the real client, which msw answers. */
-export function renderField(element: JSX.Element) {
+/**
+ * Renders a form field with the config above and the real client, which msw answers; `apis`
+ * adds more APIs of the app (e.g. the catalog's).
+ */
+export function renderField(
+  element: JSX.Element,
+  options: {
+    apis?: Parameters<typeof renderInTestApp>[1] extends infer O
+      ? O extends { apis?: infer A }
+        ? A
+        : never
+      : never;
+  } = {},
+) {
   return renderInTestApp(element, {
     config,
     apis: [
+      ...(options.apis ?? []),
       [
         omnivisionApiRef,
         new OmniVisionClient(
