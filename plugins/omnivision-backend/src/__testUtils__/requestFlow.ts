@@ -10,7 +10,7 @@ import {
   versionedContextFixture,
 } from '@internal/plugin-omnivision-common/testUtils';
 import { PORTAL_MARKER } from '@internal/plugin-omnivision-node';
-import { asPortal, commitFiles } from '@internal/sandbox/testUtils';
+import { asPortal, commitFiles, eventually } from '@internal/sandbox/testUtils';
 import request from 'supertest';
 import { DeploymentBackend, entities, repo } from './startDeploymentBackend';
 
@@ -88,4 +88,28 @@ export async function openRequest(
     throw new Error(`not recorded: ${JSON.stringify(recorded.body)}`);
   }
   return pull.data.number;
+}
+
+/**
+ * What an approver does on GitHub itself, no portal involved: approves a request's pull request
+ * and merges it once the approval gate's status lets GitHub do so.
+ */
+export async function approveAndMerge(
+  backend: DeploymentBackend,
+  pullRequestNumber: number,
+  approver = 'lena-fischer',
+): Promise<void> {
+  const octokit = backend.octokit(approver);
+  await octokit.pulls.createReview({
+    ...repo,
+    pull_number: pullRequestNumber,
+    event: 'APPROVE',
+  });
+  await eventually(
+    () =>
+      octokit.pulls
+        .merge({ ...repo, pull_number: pullRequestNumber })
+        .then(r => r.data.merged),
+    20_000,
+  );
 }

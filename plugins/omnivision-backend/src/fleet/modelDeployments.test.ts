@@ -5,10 +5,14 @@ import {
 import { eventually, mergeModelValues } from '@internal/sandbox/testUtils';
 import { Octokit } from '@octokit/rest';
 import request from 'supertest';
-import { as, openRequest, userRef } from '../__testUtils__/requestFlow';
+import {
+  approveAndMerge,
+  as,
+  openRequest,
+  userRef,
+} from '../__testUtils__/requestFlow';
 import {
   DeploymentBackend,
-  repo,
   startDeploymentBackend,
 } from '../__testUtils__/startDeploymentBackend';
 
@@ -85,19 +89,7 @@ describe('what the portal shows of a model whose update its GPU health check abo
       'maya-chen',
       requestFixture({ regions: ['us-west-2'], minReplicas: 2 }),
     );
-    const approver = backend.octokit('lena-fischer');
-    await approver.pulls.createReview({
-      ...repo,
-      pull_number: number,
-      event: 'APPROVE',
-    });
-    await eventually(
-      () =>
-        approver.pulls
-          .merge({ ...repo, pull_number: number })
-          .then(r => r.data.merged),
-      15_000,
-    );
+    await approveAndMerge(backend, number);
 
     // The canary's analysis aborts the update; the portal says why, with the evidence.
     const aborted = await eventually(async () => {

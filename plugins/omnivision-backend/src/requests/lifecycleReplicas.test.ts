@@ -3,10 +3,14 @@ import { requestFixture } from '@internal/plugin-omnivision-common/testUtils';
 import { eventually } from '@internal/sandbox/testUtils';
 import type { Knex } from 'knex';
 import request from 'supertest';
-import { as, openRequest, userRef } from '../__testUtils__/requestFlow';
+import {
+  approveAndMerge,
+  as,
+  openRequest,
+  userRef,
+} from '../__testUtils__/requestFlow';
 import {
   DeploymentBackend,
-  repo,
   startDeploymentBackend,
 } from '../__testUtils__/startDeploymentBackend';
 
@@ -52,19 +56,7 @@ describe('a merged request reaches healthy without anyone looking, recorded once
           requestFixture({ minReplicas: 1, maxReplicas: 2 }),
         );
         // Approved and merged on GitHub itself: no API read, no browser.
-        const approver = backend.octokit('lena-fischer');
-        await approver.pulls.createReview({
-          ...repo,
-          pull_number: number,
-          event: 'APPROVE',
-        });
-        await eventually(
-          () =>
-            approver.pulls
-              .merge({ ...repo, pull_number: number })
-              .then(r => r.data.merged),
-          15_000,
-        );
+        await approveAndMerge(backend, number);
         const events = await eventually(async () => {
           const seen = await lifecycleEvents(knex, number);
           return seen.filter(e => e.startsWith('deployment.healthy')).length ===
