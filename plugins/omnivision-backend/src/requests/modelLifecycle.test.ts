@@ -17,6 +17,7 @@ import {
 import request from 'supertest';
 import { parse } from 'yaml';
 import {
+  approveAndMerge,
   as,
   openRequest,
   userRef,
@@ -65,24 +66,6 @@ describe("a model's update, rollback and retirement, as pull requests", () => {
         .get(`/api/omnivision/requests/${n}`)
         .set('authorization', as(maya))
     ).body;
-
-  /** Approved by the platform team and merged on GitHub, once the gate passes. */
-  async function approveAndMerge(n: number) {
-    const approver = backend.octokit('lena-fischer');
-    await approver.pulls.createReview({
-      ...repo,
-      pull_number: n,
-      event: 'APPROVE',
-    });
-    await eventually(
-      () =>
-        approver.pulls
-          .merge({ ...repo, pull_number: n })
-          .then(r => r.data.merged)
-          .catch(() => undefined),
-      20_000,
-    );
-  }
 
   const reachState = (n: number, state: string) =>
     eventually(
@@ -176,7 +159,7 @@ describe("a model's update, rollback and retirement, as pull requests", () => {
 
   it('deploys version 2.0.0 until healthy, and records the version it resolved', async () => {
     first = await openRequest(backend, 'maya-chen', deployment);
-    await approveAndMerge(first);
+    await approveAndMerge(backend, first);
     await reachState(first, 'healthy');
     expect((await detail(first)).version).toBe(V20.version);
     expect((await modelPods()).length).toBeGreaterThan(0);
@@ -206,7 +189,7 @@ describe("a model's update, rollback and retirement, as pull requests", () => {
     });
     update = await openRequest(backend, 'maya-chen', updated);
     expect((await detail(update)).version).toBe(V21.version);
-    await approveAndMerge(update);
+    await approveAndMerge(backend, update);
     await reachState(update, 'failed');
   });
 
@@ -226,7 +209,7 @@ describe("a model's update, rollback and retirement, as pull requests", () => {
       version: V20.version,
       maxReplicas: deployment.maxReplicas,
     });
-    await approveAndMerge(rollback.number);
+    await approveAndMerge(backend, rollback.number);
     await reachState(rollback.number, 'healthy');
   });
 
@@ -278,7 +261,7 @@ describe("a model's update, rollback and retirement, as pull requests", () => {
     expect(files.data.map(f => [f.filename, f.status])).toEqual([
       [PATH, 'removed'],
     ]);
-    await approveAndMerge(retirement.number);
+    await approveAndMerge(backend, retirement.number);
     await reachState(retirement.number, 'retired');
     const { progress } = await detail(retirement.number);
     expect(
