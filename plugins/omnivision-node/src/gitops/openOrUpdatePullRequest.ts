@@ -26,8 +26,9 @@ function isStatus(error: unknown, status: number): boolean {
  * Data API: the base branch's tip as a base, one tree with every file inline (or removed), one commit, the
  * branch, the pull request, its labels. Six REST calls for a new pull request, however many files.
  * A branch that exists shows up as the 422 of creating its ref: then the open pull request the
- * portal opened from it is updated (fast-forward only), and a branch the portal did not open a
- * pull request from is left untouched and refused.
+ * portal opened from it is updated (fast-forward only), a branch left by a merged pull request
+ * of the portal's is moved forward and a new pull request opened from it, and any other branch
+ * is left untouched and refused.
  */
 export async function openOrUpdatePullRequest(
   octokit: GitHubClient,
@@ -71,12 +72,14 @@ export async function openOrUpdatePullRequest(
     });
   } catch (error) {
     if (!isStatus(error, 422)) throw error;
-    return updateExisting(octokit, repository, {
+    const updated = await updateExisting(octokit, repository, {
       branch: content.branch,
       treeSha: tree.data.sha,
+      commitSha: commit.data.sha,
       title: content.title,
       body,
     });
+    if (updated) return updated;
   }
   // 5. The pull request (GitHub requests review from the code owners by itself).
   const pull = await octokit.pulls.create({
@@ -97,11 +100,26 @@ export async function openOrUpdatePullRequest(
   return { number: pull.data.number, url: pull.data.html_url, created: true };
 }
 
+/**
+ * The branch exists: updates the open pull request the portal opened from it (a fast-forward
+ * commit) and returns it; or, when the branch is what is left of a pull request of the portal's
+ * that was merged (its head still the merged one), moves it forward to the new commit (a
+ * fast-forward: the merge is in the base) and returns undefined for a new pull request to be
+ * opened from it, as when the same request comes again after its merge (an update back to the
+ * same parameters, a retirement after a new deployment). Any other branch is left untouched and
+ * refused.
+ */
 async function updateExisting(
   octokit: GitHubClient,
   repository: GitOpsRepository,
-  update: { branch: string; treeSha: string; title: string; body: string },
-): Promise<OpenedPullRequest> {
+  update: {
+    branch: string;
+    treeSha: string;
+    commitSha: string;
+    title: string;
+    body: string;
+  },
+): Promise<OpenedPullRequest | undefined> {
   const { branch, treeSha, title, body } = update;
   const repo = { owner: repository.owner, repo: repository.repo };
   const pulls = await octokit.pulls.list({
@@ -110,12 +128,37 @@ async function updateExisting(
     head: `${repository.owner}:${branch}`,
   });
   const ours = pulls.data.find(p => (p.body ?? '').includes(PORTAL_MARKER));
-  if (!ours) {
-    throw new ConflictError(
-      `branch ${branch} already exists in ${repo.owner}/${repo.repo} without an open pull request from the portal; it was left untouched. Delete it or choose other parameters.`,
-    );
-  }
   const head = await octokit.git.getRef({ ...repo, ref: `heads/${branch}` });
+  const refused = new ConflictError(
+    `branch ${branch} already exists in ${repo.owner}/${repo.repo} without an open pull request from the portal; it was left untouched. Delete it or choose other parameters.`,
+  );
+  if (!ours) {
+    const closed = await octokit.pulls.list({
+      ...repo,
+      state: 'closed',
+      head: `${repository.owner}:${branch}`,
+    });
+    const merged = closed.data.some(
+      p =>
+        !!p.merged_at &&
+        (p.body ?? '').includes(PORTAL_MARKER) &&
+        p.head.sha === head.data.object.sha,
+    );
+    if (!merged) throw refused;
+    try {
+      await octokit.git.updateRef({
+        ...repo,
+        ref: `heads/${branch}`,
+        sha: update.commitSha,
+        force: false,
+      });
+    } catch (error) {
+      // Not a fast-forward (e.g. a squash merge): the branch stays as it is.
+      if (isStatus(error, 422)) throw refused;
+      throw error;
+    }
+    return undefined;
+  }
   const headCommit = await octokit.git.getCommit({
     ...repo,
     commit_sha: head.data.object.sha,

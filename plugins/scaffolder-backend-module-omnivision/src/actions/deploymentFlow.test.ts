@@ -10,6 +10,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   portalGitHubIntegration,
+  postPortalApproval,
   repositoryState,
   startTestSandbox,
 } from '@internal/sandbox/testUtils';
@@ -247,6 +248,53 @@ describe('the deploy flow against the sandbox GitHub', () => {
       head: `omnivision-ai:${first.rendered.branch}`,
     });
     expect(open.data).toHaveLength(1);
+  });
+
+  it('updates a model back to parameters it ran before: a new pull request from the branch the merged one left', async () => {
+    const approver = new Octokit({
+      baseUrl: github.apiBaseUrl,
+      auth: github.users.find((u: any) => u.role === 'approver').token,
+    });
+    const merge = async (pullRequestNumber: number) => {
+      const pull = await scientist.pulls.get({
+        ...repo,
+        pull_number: pullRequestNumber,
+      });
+      await approver.pulls.createReview({
+        ...repo,
+        pull_number: pullRequestNumber,
+        event: 'APPROVE',
+      });
+      await postPortalApproval(scientist, repo, pull.data.head.sha);
+      await approver.pulls.merge({ ...repo, pull_number: pullRequestNumber });
+    };
+    const five = { ...request, maxReplicas: 5 };
+    const first = await deploy(five);
+    await merge(first.pr.pullRequestNumber);
+    await merge(
+      (
+        await deploy({ ...request, maxReplicas: 7 })
+      ).pr.pullRequestNumber,
+    );
+    const again = await deploy(five);
+    expect(again.rendered.branch).toBe(first.rendered.branch);
+    expect(again.pr.pullRequestNumber).not.toBe(first.pr.pullRequestNumber);
+    const pull = await scientist.pulls.get({
+      ...repo,
+      pull_number: again.pr.pullRequestNumber,
+    });
+    expect(pull.data).toMatchObject({
+      state: 'open',
+      head: { ref: first.rendered.branch },
+    });
+    const files = await scientist.pulls.listFiles({
+      ...repo,
+      pull_number: pull.data.number,
+    });
+    // What runs now (7 replicas at the most) changes back to 5: changed lines, not new files.
+    expect(files.data.map(f => f.status)).toEqual(['modified', 'modified']);
+    expect(files.data[0].patch).toContain('-  maxReplicas: 7');
+    expect(files.data[0].patch).toContain('+  maxReplicas: 5');
   });
 
   it('refuses a branch that exists without a pull request from the portal, leaving it untouched', async () => {
