@@ -20,10 +20,28 @@ function teamRef(owner: string): string {
   return lower.includes('/') ? `group:${lower}` : `group:default/${lower}`;
 }
 
+/** Whether a recorded request deploys what a request asks for: model, version, profile, regions, replicas, rollout. */
+function deploysTheSame(
+  record: DeploymentRequest,
+  request: DeploymentRequest,
+): boolean {
+  const regions = (r: DeploymentRequest) => [...r.regions].sort().join(',');
+  return (
+    modelNameOf(record.model) === modelNameOf(request.model) &&
+    (record.version ?? '') === (request.version ?? '') &&
+    record.gpuProfile === request.gpuProfile &&
+    regions(record) === regions(request) &&
+    record.minReplicas === request.minReplicas &&
+    record.maxReplicas === request.maxReplicas &&
+    record.rollout === request.rollout
+  );
+}
+
 /**
  * What a team already holds across the fleet, for the quota rule: the models it owns on the GitOps
  * repository's `main` (their values files, GPUs per replica × the most replicas), and its other
- * open requests. A request does not count against itself (its own pull request), and what a
+ * open requests. A request does not count against itself (its own pull request, or the open
+ * rollback that deploys exactly it, when the rollback template runs again), and what a
  * request would replace is counted once: a model's file on `main` in a region is left out when the
  * request being checked, or an open request, writes that model in that region.
  */
@@ -57,8 +75,11 @@ export class TeamGpuHoldingsReader {
   async held(team: string, request: DeploymentRequest): Promise<TeamGpusHeld> {
     const holdings: TeamGpuHolding[] = [];
     const branch = deploymentBranch(request);
+    // The request itself: its own branch, or an open rollback that deploys exactly it.
     const open = (await this.#store.list({ states: ['open'] })).filter(
-      ({ record }) => record.branch !== branch,
+      ({ record }) =>
+        record.branch !== branch &&
+        !(record.kind === 'rollback' && deploysTheSame(record, request)),
     );
     /**
      * Model and region pairs that a pull request would replace on `main`. An open retirement

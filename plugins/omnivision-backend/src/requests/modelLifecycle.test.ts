@@ -209,6 +209,19 @@ describe("a model's update, rollback and retirement, as pull requests", () => {
       version: V20.version,
       maxReplicas: deployment.maxReplicas,
     });
+    // The template again: the open rollback is the same request, its 17 GPUs counted once.
+    const again = await api()
+      .post('/api/omnivision/requests/checks')
+      .set('authorization', viaTemplate(maya))
+      .send({
+        change: {
+          kind: 'rollback',
+          model: `resource:default/${MODEL}`,
+          regions: ['us-west-2'],
+        },
+      });
+    expect(again.status).toBe(200);
+    expect(again.body.gpus).toBe(17);
     await approveAndMerge(backend, rollback.number);
     await reachState(rollback.number, 'healthy');
   });
