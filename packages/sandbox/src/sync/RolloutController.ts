@@ -54,7 +54,9 @@ const isRunning = (p: KubeObject) =>
  * Argo Rollouts does: `spec.paused` holds the canary at its step (phase `Paused`, "manually
  * paused") until it is false again; a `status.currentStepIndex` beyond the current step (promote)
  * moves on to it; `status.abort` aborts the update of the current revision (as a failed analysis
- * does). Argo CD keeps the live `spec.paused` when it applies the chart's Rollout again.
+ * does). Argo CD keeps the live `spec.paused` when it applies the chart's Rollout again. A
+ * template set back to the stable version's (the rollback of an aborted update) is promoted at
+ * once, steps and analysis skipped, as Argo Rollouts does.
  */
 export class RolloutController {
   readonly #progress = new Map<string, RolloutProgress>();
@@ -120,11 +122,15 @@ export class RolloutController {
       const stable = previous?.done
         ? { podHash: previous.podHash, template: previous.template }
         : previous?.stable;
+      // Back to the stable version (a rollback after an abort): Argo Rollouts skips the steps
+      // and the analysis and promotes it at once, as its pods already serve.
+      const backToStable =
+        stable?.podHash === podHash && pods.some(p => hashOf(p) === podHash);
       progress = {
         podHash,
         template: spec.template,
         revision: (previous?.revision ?? 0) + 1,
-        stepIndex: 0,
+        stepIndex: backToStable ? steps.length : 0,
         stepStartedAt: now,
         done: false,
         stable:

@@ -162,6 +162,32 @@ describe('the canary analysis of the sandbox Rollouts', () => {
     // The refused image runs nowhere: the Application's images are the stable version's.
     expect(app.status.summary.images).toEqual([imageOf('a')]);
 
+    // Rolled back to the stable version, the Rollout is promoted at once: no step, no pause (a
+    // 30-minute one, 3 s), no analysis, the pods that served keep serving.
+    const servingBeforeRollback = (await pods()).map(
+      (p: any) => p.metadata.name,
+    );
+    const runsBeforeRollback = (await analysisRuns()).length;
+    await deploy(digestOf('a'), '30m');
+    const rolledBack = await eventually(async () => {
+      const r = await rollout();
+      return r.metadata.annotations['rollout.argoproj.io/revision'] === '3'
+        ? r
+        : undefined;
+    }, 10_000);
+    expect(rolledBack.status).toMatchObject({
+      phase: 'Healthy',
+      stableRS: stable.status.stableRS,
+      currentPodHash: stable.status.stableRS,
+      currentStepIndex: 2,
+      canary: { weights: { canary: { weight: 100 } } },
+    });
+    expect(rolledBack.status.abort).toBeUndefined();
+    expect((await pods()).map((p: any) => p.metadata.name)).toEqual(
+      servingBeforeRollback,
+    );
+    expect(await analysisRuns()).toHaveLength(runsBeforeRollback);
+
     // The fault cleared, a new version goes through its analysis to Healthy.
     await t.admin('DELETE', '/images/faults', { digest: digestOf('b') });
     await deploy(digestOf('c'), '30m');
@@ -175,7 +201,7 @@ describe('the canary analysis of the sandbox Rollouts', () => {
     const healthy = await eventually(async () => {
       const r = await rollout();
       return r.status?.phase === 'Healthy' &&
-        r.metadata.annotations['rollout.argoproj.io/revision'] === '3'
+        r.metadata.annotations['rollout.argoproj.io/revision'] === '4'
         ? r
         : undefined;
     }, 20_000);
@@ -183,7 +209,7 @@ describe('the canary analysis of the sandbox Rollouts', () => {
     expect(healthy.status.stableRS).toBe(healthy.status.currentPodHash);
     const last = (await analysisRuns()).find(
       (r: any) =>
-        r.metadata.annotations['rollout.argoproj.io/revision'] === '3',
+        r.metadata.annotations['rollout.argoproj.io/revision'] === '4',
     );
     expect(last.status).toMatchObject({
       phase: 'Successful',
