@@ -31,7 +31,12 @@ const vidgen = matrixRowFixture(
       gpuCount: 2,
       hourlyCostUsd: 8.2,
     }),
-    matrixCellFixture('europe-west1', { hourlyCostUsd: 3.93 }),
+    // Fully promoted: the last step at 100%, no update under way.
+    matrixCellFixture('europe-west1', {
+      hourlyCostUsd: 3.93,
+      canaryWeight: 100,
+      canary: { digest: `sha256:${'b'.repeat(64)}`, version: '2.1.0' },
+    }),
   ],
   { health: 'degraded' },
 );
@@ -94,6 +99,11 @@ describe('ModelMatrixPage', () => {
     );
     expect(us).toHaveTextContent('drift: Git wants 2.1.0, 2.0.0 runs');
     expect(us).toHaveTextContent('2 GPUs · $8.20/h');
+    const eu = within(vidgenRow).getByRole('cell', {
+      name: 'vidgen-xl in europe-west1',
+    });
+    expect(eu).toHaveTextContent('2.1.0Healthy');
+    expect(eu).not.toHaveTextContent('canary');
     expect(within(vidgenRow).getAllByRole('cell').at(-1)).toHaveTextContent(
       '3 · $12.13/h',
     );

@@ -60,7 +60,10 @@ function RegionCell(props: { model: string; cell: ModelMatrixCell }) {
         </Typography>
       </TableCell>
     );
-  const updating = !!cell.canary?.digest || cell.canaryWeight > 0;
+  // An update under way: a canary image other than the stable one, or steps still to go.
+  const updating =
+    (!!cell.canary?.digest && cell.canary.digest !== cell.running?.digest) ||
+    (cell.canaryStep < cell.canarySteps && cell.rolloutPhase !== 'Healthy');
   const wantedElsewhere =
     cell.wanted?.digest && cell.wanted.digest !== cell.running?.digest;
   return (
