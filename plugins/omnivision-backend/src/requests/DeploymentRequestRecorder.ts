@@ -144,6 +144,11 @@ export class DeploymentRequestRecorder {
     }
   }
 
+  /** The regions of an admitted request where its model already runs: it updates it there. */
+  async runningIn(request: DeploymentRequest): Promise<string[]> {
+    return this.#changes.regionsRunning(request.model, request.regions);
+  }
+
   /** Audits a refused request of the person and throws the refusal, marked audited. */
   #refuser(
     modelRef: string,

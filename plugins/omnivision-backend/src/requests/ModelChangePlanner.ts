@@ -115,6 +115,20 @@ export class ModelChangePlanner {
       : this.#rollback(change, name, requester);
   }
 
+  /** The regions among the given ones where the model's values file is on the base branch. */
+  async regionsRunning(
+    modelRef: string,
+    regionIds: string[],
+  ): Promise<string[]> {
+    const name = modelNameOf(modelRef);
+    const regions = this.#regions.filter(r => regionIds.includes(r.id));
+    const paths = regions.map(r => modelValuesPath(r.gitopsFolder, name));
+    const base = await this.#gitOps.readBaseFiles(paths);
+    return regions
+      .filter((_, i) => base.get(paths[i]) !== undefined)
+      .map(r => r.id);
+  }
+
   async #retirement(
     change: ModelChangeRequest,
     name: string,

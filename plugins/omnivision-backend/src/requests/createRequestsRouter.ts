@@ -194,7 +194,12 @@ export async function createRequestsRouter(
         return;
       }
       const plan = await recorder.admit(body.request, credentials);
-      res.json({ branch: plan.branch, gpus: plan.gpus, team: plan.team });
+      res.json({
+        branch: plan.branch,
+        gpus: plan.gpus,
+        team: plan.team,
+        runningIn: await recorder.runningIn(body.request),
+      });
     },
   );
 

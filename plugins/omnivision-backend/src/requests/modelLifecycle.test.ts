@@ -187,6 +187,12 @@ describe("a model's update, rollback and retirement, as pull requests", () => {
       digest: V21.imageDigest,
       cudaErrorsPerMinute: 50,
     });
+    // The admission tells the template the model runs there: its pull request is an update.
+    const admitted = await api()
+      .post('/api/omnivision/requests/checks')
+      .set('authorization', viaTemplate(maya))
+      .send({ request: updated });
+    expect(admitted.body.runningIn).toEqual(['us-west-2']);
     update = await openRequest(backend, 'maya-chen', updated);
     expect((await detail(update)).version).toBe(V21.version);
     await approveAndMerge(backend, update);

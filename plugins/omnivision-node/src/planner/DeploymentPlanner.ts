@@ -43,6 +43,15 @@ export interface DeploymentRequester {
   ref?: string;
 }
 
+/** What the planner is told besides the request. @public */
+export interface PlanOptions {
+  /**
+   * The chosen regions where the model already runs (the backend's admission says so): the pull
+   * request is then titled an update.
+   */
+  runningIn?: string[];
+}
+
 /** The policy's answer on a request: every violation, and the plan when there are none. @public */
 export interface DeploymentCheck {
   violations: PolicyViolation[];
@@ -80,8 +89,9 @@ export class DeploymentPlanner {
   async plan(
     request: DeploymentRequest,
     requester: DeploymentRequester,
+    options: PlanOptions = {},
   ): Promise<DeploymentPlan> {
-    const { violations, plan } = await this.check(request, requester);
+    const { violations, plan } = await this.check(request, requester, options);
     if (!plan) throw new InputError(describeViolations(violations));
     return plan;
   }
@@ -90,6 +100,7 @@ export class DeploymentPlanner {
   async check(
     request: DeploymentRequest,
     requester: DeploymentRequester,
+    options: PlanOptions = {},
   ): Promise<DeploymentCheck> {
     const context = await this.loader.load(request, requester);
     const violations = validateDeploymentRequest(request, context);
@@ -107,11 +118,23 @@ export class DeploymentPlanner {
     const name = modelNameOf(request.model);
     const { version } = chooseModelVersion(context.model, request);
     const image = modelImageOf(context.model, version);
-    const title = `Deploy ${name} on ${profile.id} to ${request.regions.join(
-      ', ',
-    )}`;
+    const regions = request.regions.join(', ');
+    const updating = (options.runningIn ?? []).length > 0;
+    const title = updating
+      ? `Update ${name}${version ? ` to ${version.version}` : ''} on ${
+          profile.id
+        } in ${regions}`
+      : `Deploy ${name} on ${profile.id} to ${regions}`;
     const body = [
-      `## Deploy \`${name}\``,
+      updating ? `## Update \`${name}\`` : `## Deploy \`${name}\``,
+      ...(updating
+        ? [
+            '',
+            `It already runs in ${options.runningIn!.join(
+              ', ',
+            )}: this changes its values files there.`,
+          ]
+        : []),
       '',
       `Requested by ${
         requester.ref ?? 'an unknown user'

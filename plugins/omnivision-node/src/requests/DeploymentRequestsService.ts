@@ -17,6 +17,11 @@ export interface DeploymentRequestAdmission {
   branch: string;
   gpus: number;
   team: string;
+  /**
+   * The chosen regions where the model already runs (its values file is on the GitOps
+   * repository's base branch): the request updates it there.
+   */
+  runningIn?: string[];
 }
 
 /** A rollback or retirement the backend admitted, with what its pull request holds. @public */

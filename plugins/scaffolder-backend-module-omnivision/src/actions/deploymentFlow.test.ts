@@ -21,6 +21,7 @@ import { createValidateDeploymentAction } from './validateDeployment';
 import { createOpenGitOpsPullRequestAction } from './openGitOpsPullRequest';
 import {
   DeploymentContextLoader,
+  DeploymentRequestAdmission,
   DeploymentPlanner,
   GitOpsPullRequests,
   gitOpsRepositoryLocator,
@@ -116,11 +117,16 @@ describe('the deploy flow against the sandbox GitHub', () => {
     }),
   );
   /** The backend's admission: refuses what the test says it refuses. */
-  const admit = jest.fn(async (_request: unknown, _options: unknown) => ({
-    branch: '',
-    gpus: 0,
-    team: 'group:default/data-science',
-  }));
+  const admit = jest.fn(
+    async (
+      _request: unknown,
+      _options: unknown,
+    ): Promise<DeploymentRequestAdmission> => ({
+      branch: '',
+      gpus: 0,
+      team: 'group:default/data-science',
+    }),
+  );
   const validate = createValidateDeploymentAction({
     planner,
     requests: {
@@ -279,6 +285,21 @@ describe('the deploy flow against the sandbox GitHub', () => {
     );
     const again = await deploy(five);
     expect(again.rendered.branch).toBe(first.rendered.branch);
+    // Where the backend's admission says the model runs, the pull request is an update.
+    expect(again.rendered.title).toBe(
+      'Deploy vidgen-xl on a100-40gb-1 to us-west-2, europe-west1',
+    );
+    const update = await run(render, {
+      ...five,
+      runningIn: ['us-west-2', 'europe-west1'],
+    });
+    expect(update.branch).toBe(first.rendered.branch);
+    expect(update.title).toBe(
+      'Update vidgen-xl on a100-40gb-1 in us-west-2, europe-west1',
+    );
+    expect(update.body).toMatch(
+      /^## Update `vidgen-xl`\n\nIt already runs in us-west-2, europe-west1: this changes its values files there\./,
+    );
     expect(again.pr.pullRequestNumber).not.toBe(first.pr.pullRequestNumber);
     const pull = await scientist.pulls.get({
       ...repo,
@@ -470,7 +491,14 @@ describe('the deploy flow against the sandbox GitHub', () => {
 
   it("has the backend admit the request, as the task's initiator, and fails with its refusal", async () => {
     admit.mockClear();
-    await run(validate, request);
+    expect((await run(validate, request)).runningIn).toEqual([]);
+    admit.mockResolvedValueOnce({
+      branch: '',
+      gpus: 0,
+      team: 'group:default/data-science',
+      runningIn: ['us-west-2'],
+    });
+    expect((await run(validate, request)).runningIn).toEqual(['us-west-2']);
     expect(admit).toHaveBeenCalledWith(request, {
       credentials: expect.objectContaining({
         principal: expect.objectContaining({ type: 'user' }),

@@ -3,6 +3,7 @@ import type { DeploymentRequest } from '@internal/plugin-omnivision-common';
 import type {
   DeploymentPlan,
   DeploymentPlanner,
+  PlanOptions,
 } from '@internal/plugin-omnivision-node';
 
 /** Plans the task's request as the person who started the task. */
@@ -11,10 +12,15 @@ export async function planForTask(
   ctx: Pick<ActionContext<{}>, 'getInitiatorCredentials' | 'user'> & {
     input: DeploymentRequest;
   },
+  options?: PlanOptions,
 ): Promise<DeploymentPlan> {
-  return planner.plan(ctx.input, {
-    credentials: await ctx.getInitiatorCredentials(),
-    user: ctx.user?.entity,
-    ref: ctx.user?.ref,
-  });
+  return planner.plan(
+    ctx.input,
+    {
+      credentials: await ctx.getInitiatorCredentials(),
+      user: ctx.user?.entity,
+      ref: ctx.user?.ref,
+    },
+    options,
+  );
 }

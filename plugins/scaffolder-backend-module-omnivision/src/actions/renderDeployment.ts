@@ -7,7 +7,8 @@ import { renderDeploymentExamples } from './renderDeployment.examples';
 /**
  * `omnivision:deployment:render`: checks the request again and renders the Helm values of the
  * omnivision-platform chart, one file per model per region, with the branch, the pull
- * request's title and body, and the cost. Writes nothing.
+ * request's title and body (an update where the model already runs: `runningIn`), and the cost.
+ * Writes nothing.
  */
 export function createRenderDeploymentAction(options: {
   planner: DeploymentPlanner;
@@ -19,7 +20,16 @@ export function createRenderDeploymentAction(options: {
     examples: renderDeploymentExamples,
     supportsDryRun: true,
     schema: {
-      input: deploymentRequestFields,
+      input: {
+        ...deploymentRequestFields,
+        runningIn: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              'The regions where the model already runs (omnivision:deployment:validate): the pull request is an update there',
+            ),
+      },
       output: {
         files: z =>
           z
@@ -33,7 +43,12 @@ export function createRenderDeploymentAction(options: {
       },
     },
     async handler(ctx) {
-      const plan = await planForTask(options.planner, ctx);
+      const { runningIn, ...request } = ctx.input;
+      const plan = await planForTask(
+        options.planner,
+        { ...ctx, input: request },
+        { runningIn },
+      );
       for (const file of plan.files)
         ctx.logger.info(`rendered ${file.path} for ${file.cluster}`);
       ctx.output(

@@ -29,20 +29,27 @@ export function createValidateDeploymentAction(options: {
         gpus: z => z.number().describe('GPUs the deployment holds at its most'),
         monthlyMaxUsd: z =>
           z.number().describe('Monthly cost at the most replicas'),
+        runningIn: z =>
+          z
+            .array(z.string())
+            .describe(
+              'The chosen regions where the model already runs: the request updates it there',
+            ),
       },
     },
     async handler(ctx) {
       const plan = await planForTask(options.planner, ctx);
-      if (!ctx.isDryRun) {
-        await options.requests.admit(ctx.input, {
-          credentials: await ctx.getInitiatorCredentials(),
-        });
-      }
+      const admitted = ctx.isDryRun
+        ? undefined
+        : await options.requests.admit(ctx.input, {
+            credentials: await ctx.getInitiatorCredentials(),
+          });
       ctx.logger.info(
         `${ctx.input.model}: every rule passed (${plan.gpus} GPUs at most)`,
       );
       ctx.output('gpus', plan.gpus);
       ctx.output('monthlyMaxUsd', plan.cost.monthlyMaxUsd);
+      ctx.output('runningIn', admitted?.runningIn ?? []);
     },
   });
 }
