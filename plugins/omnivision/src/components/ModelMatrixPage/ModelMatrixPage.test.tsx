@@ -22,9 +22,9 @@ const vidgen = matrixRowFixture(
       rolloutPhase: 'Degraded',
       running: { digest: `sha256:${'a'.repeat(64)}`, version: '2.0.0' },
       wanted: { digest: `sha256:${'b'.repeat(64)}`, version: '2.1.0' },
-      canary: { digest: `sha256:${'b'.repeat(64)}`, version: '2.1.0' },
+      // Aborted: the canary's pods are gone, the stable version serves.
       canaryStep: 1,
-      canaryWeight: 25,
+      canaryWeight: 0,
       abortReason:
         'gpu-health-check failed at step 1: [50] breaks result[0] > 0',
       drift: 'Git wants 2.1.0, 2.0.0 runs',
@@ -43,8 +43,14 @@ const vidgen = matrixRowFixture(
 const lipsync = matrixRowFixture(
   'lipsync',
   [
+    // An update on its way: the canary at its second step.
     matrixCellFixture('us-west-2', {
+      health: 'progressing',
+      rolloutPhase: 'Paused',
       running: { digest: `sha256:${'e'.repeat(64)}` },
+      canary: { digest: `sha256:${'f'.repeat(64)}`, version: '3.3.0' },
+      canaryStep: 2,
+      canaryWeight: 50,
     }),
     matrixCellFixture('europe-west1', {
       deployed: false,
@@ -93,7 +99,8 @@ describe('ModelMatrixPage', () => {
     expect(us).toHaveTextContent('2.0.0');
     expect(us).toHaveTextContent('Degraded');
     expect(us).toHaveTextContent('Git wants 2.1.0');
-    expect(us).toHaveTextContent('canary 2.1.0 · step 1 of 4 · 25%');
+    // An aborted update says why, not where its canary stood.
+    expect(us).not.toHaveTextContent('canary');
     expect(us).toHaveTextContent(
       'aborted: gpu-health-check failed at step 1: [50] breaks result[0] > 0',
     );
@@ -112,9 +119,11 @@ describe('ModelMatrixPage', () => {
     // Serves from one region only: cut that one off and it is gone.
     expect(within(lipsyncRow).getByText('Only us-west-2')).toBeInTheDocument();
     // A digest the catalog lists no version of shows as the digest.
-    expect(
-      within(lipsyncRow).getByRole('cell', { name: 'lipsync in us-west-2' }),
-    ).toHaveTextContent('sha256:eeeeeee');
+    const lipsyncUs = within(lipsyncRow).getByRole('cell', {
+      name: 'lipsync in us-west-2',
+    });
+    expect(lipsyncUs).toHaveTextContent('sha256:eeeeeee');
+    expect(lipsyncUs).toHaveTextContent('canary 3.3.0 · step 2 of 4 · 50%');
     expect(
       within(lipsyncRow).getByRole('cell', { name: 'lipsync in europe-west1' }),
     ).toHaveTextContent('—');

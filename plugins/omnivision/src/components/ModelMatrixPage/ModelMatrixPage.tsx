@@ -60,10 +60,12 @@ function RegionCell(props: { model: string; cell: ModelMatrixCell }) {
         </Typography>
       </TableCell>
     );
-  // An update under way: a canary image other than the stable one, or steps still to go.
+  // An update under way (an aborted one says why instead): a canary image other than the
+  // stable one, or steps still to go.
   const updating =
-    (!!cell.canary?.digest && cell.canary.digest !== cell.running?.digest) ||
-    (cell.canaryStep < cell.canarySteps && cell.rolloutPhase !== 'Healthy');
+    !cell.abortReason &&
+    ((!!cell.canary?.digest && cell.canary.digest !== cell.running?.digest) ||
+      (cell.canaryStep < cell.canarySteps && cell.rolloutPhase !== 'Healthy'));
   const wantedElsewhere =
     cell.wanted?.digest && cell.wanted.digest !== cell.running?.digest;
   return (
