@@ -324,6 +324,20 @@ export class RequestLifecycle {
           )}.`,
         });
       }
+      if (state === 'retired') {
+        await this.#notifier.notify({
+          pullRequestNumber: n,
+          to: [record.requester],
+          kind: 'retired',
+          severity: 'normal',
+          title: `${modelNameOf(record.model)} is retired`,
+          description: `Request #${n}: ${modelNameOf(
+            record.model,
+          )} no longer runs in ${record.regions.join(
+            ', ',
+          )}; its GPUs are back in the warm pool.`,
+        });
+      }
       if (finished) await this.#store.settle(n);
     }
   }

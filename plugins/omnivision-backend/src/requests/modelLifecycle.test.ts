@@ -309,5 +309,17 @@ describe("a model's update, rollback and retirement, as pull requests", () => {
           e.pullRequestNumber === retirement.number,
       ),
     ).toHaveLength(1);
+    // The requester hears of it once the observation is recorded (just after, on this replica).
+    const retired = await eventually(() => {
+      const sent = backend.notifications.filter(
+        n =>
+          n.payload.title === `${MODEL} is retired` &&
+          JSON.stringify(n.recipients).includes(maya),
+      );
+      return sent.length > 0 ? sent : undefined;
+    }, 10_000);
+    expect(retired.map(n => n.payload.description)).toEqual([
+      `Request #${retirement.number}: ${MODEL} no longer runs in us-west-2; its GPUs are back in the warm pool.`,
+    ]);
   });
 });
