@@ -367,4 +367,47 @@ describe('pull requests, reviews and branch protection of the sandbox GitHub', (
       both.pulls.merge({ ...repo, pull_number: 1 }),
     ).resolves.toMatchObject({ data: { merged: true } });
   }, 30_000);
+
+  it('merges three ways: what main gained since a branch was cut stays when the branch merges', async () => {
+    const open = async (model: string) => {
+      const head = await commitFiles(scientist, repo, `deploy/${model}`, {
+        [`infrastructure/cluster-aws/models/${model}.yaml`]: `model: ${model}\n`,
+      });
+      const { data: pr } = await scientist.pulls.create({
+        ...repo,
+        title: `Deploy ${model}`,
+        head: `deploy/${model}`,
+        base: 'main',
+      });
+      await approver.pulls.createReview({
+        ...repo,
+        pull_number: pr.number,
+        event: 'APPROVE',
+      });
+      await postPortalApproval(scientist, repo, head);
+      return pr.number;
+    };
+    // Both branches are cut from the same main; the first merges, then the second.
+    const first = await open('model-three-way-1');
+    const second = await open('model-three-way-2');
+    await approver.pulls.merge({ ...repo, pull_number: first });
+    const { data: pr } = await scientist.pulls.get({
+      ...repo,
+      pull_number: second,
+    });
+    expect(pr.mergeable).toBe(true);
+    await approver.pulls.merge({ ...repo, pull_number: second });
+    for (const model of ['model-three-way-1', 'model-three-way-2']) {
+      const file = await scientist.repos.getContent({
+        ...repo,
+        path: `infrastructure/cluster-aws/models/${model}.yaml`,
+      });
+      expect(
+        Buffer.from(
+          (file.data as { content: string }).content,
+          'base64',
+        ).toString(),
+      ).toBe(`model: ${model}\n`);
+    }
+  }, 30_000);
 });
