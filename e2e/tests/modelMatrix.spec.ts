@@ -113,4 +113,31 @@ test('the model × region matrix shows each model by region, what serves where, 
     label: 'data-science',
   });
   await expect(motionPrior).toBeVisible();
+
+  // From the matrix to the model's Deployments tab: its owner (maya-chen, data-science) updates
+  // it through the deploy form, prefilled with the model and its regions; the version picker
+  // offers the model's versions, the newest signed by default.
+  await page.getByRole('combobox', { name: 'Team' }).selectOption({
+    label: 'All teams',
+  });
+  await motionPrior.getByRole('link', { name: 'motion-prior' }).click();
+  await expect(page).toHaveURL(/\/catalog\/default\/resource\/motion-prior/);
+  await page.goto('/catalog/default/resource/motion-prior/deployments');
+  const actions = page.getByLabel('model actions');
+  await expect(
+    page.getByRole('row', { name: 'deployment of motion-prior in us-west-2' }),
+  ).toContainText('1.0.0');
+  await actions.getByRole('link', { name: 'Update' }).click();
+  await expect(page).toHaveURL(
+    /\/create\/templates\/default\/deploy-model\?formData=/,
+  );
+  await expect(
+    page.getByRole('radio', { name: 'Newest signed (1.0.0)' }),
+  ).toBeChecked();
+  await expect(page.getByRole('radio', { name: /^1\.0\.0/ })).toBeEnabled();
+  for (const region of ['us-west-2', 'europe-west1']) {
+    await expect(
+      page.getByRole('checkbox', { name: new RegExp(`^${region} `) }),
+    ).toBeChecked();
+  }
 });
