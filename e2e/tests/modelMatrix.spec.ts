@@ -36,6 +36,7 @@ function values(model: string, digest: string, cloud: 'aws' | 'gcp') {
 
 test('the model × region matrix shows each model by region, what serves where, and filters by team and health', async ({
   page,
+  browser,
 }) => {
   test.setTimeout(240_000);
   // motion-prior in both regions, safety-filter in us-west-2 only.
@@ -139,5 +140,29 @@ test('the model × region matrix shows each model by region, what serves where, 
     await expect(
       page.getByRole('checkbox', { name: new RegExp(`^${region} `) }),
     ).toBeChecked();
+  }
+
+  // The platform team (lena-fischer) controls the canary from the same tab, and owns no model.
+  const platformContext = await browser.newContext();
+  try {
+    const lena = await platformContext.newPage();
+    await signInAs(lena, 'lena-fischer');
+    await lena.goto('/catalog/default/resource/motion-prior/deployments');
+    const canary = lena.getByRole('group', {
+      name: 'canary of motion-prior in us-west-2',
+    });
+    await expect(canary.getByRole('button')).toHaveText([
+      'Promote',
+      'Abort',
+      'Pause',
+      'Resume',
+    ]);
+    await expect(lena.getByLabel('model actions')).toHaveCount(0);
+    await canary.getByRole('button', { name: 'Pause' }).click();
+    await expect(lena.getByText('Pause sent to us-west-2')).toBeVisible();
+    await canary.getByRole('button', { name: 'Resume' }).click();
+    await expect(lena.getByText('Resume sent to us-west-2')).toBeVisible();
+  } finally {
+    await platformContext.close();
   }
 });
