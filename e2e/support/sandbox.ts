@@ -30,7 +30,10 @@ export interface SandboxCluster {
 }
 
 /** GETs JSON from a cluster's API server over TLS, trusting the sandbox's CA. */
-function kubeGet(cluster: SandboxCluster, apiPath: string): Promise<any> {
+export function kubeGet(
+  cluster: SandboxCluster,
+  apiPath: string,
+): Promise<any> {
   return new Promise((resolve, reject) => {
     const req = https.get(
       `${cluster.url}${apiPath}`,

@@ -93,3 +93,13 @@ export async function runTemplate(
       {}) as Record<string, unknown>,
   };
 }
+
+/** Opens a template from the Create page by its card's title, as a person chooses it. */
+export async function chooseTemplate(page: Page, title: string) {
+  await page
+    .getByText(title, { exact: true })
+    // The card: the nearest ancestor of the title that holds a Choose button.
+    .locator('xpath=ancestor::*[.//button[normalize-space()="Choose"]][1]')
+    .getByRole('button', { name: 'Choose' })
+    .click();
+}

@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import { parse } from 'yaml';
 import { signInAs } from '../support/signIn';
 import { admin, keepScreenshot } from '../support/sandbox';
-import { catalogHas } from '../support/scaffolder';
+import { catalogHas, chooseTemplate } from '../support/scaffolder';
 import { expectDeploymentCalls } from '../support/gitops';
 
 test('a data scientist deploys a model from the form: diff and cost in review, one pull request in at most 6 calls', async ({
@@ -12,11 +12,7 @@ test('a data scientist deploys a model from the form: diff and cost in review, o
   await signInAs(page, 'maya-chen');
   await catalogHas(page, 'resource/default/upscaler-4k');
   await page.goto('/create');
-  await page
-    .getByRole('article')
-    .filter({ hasText: 'Deploy a model' })
-    .getByRole('button', { name: 'Choose' })
-    .click();
+  await chooseTemplate(page, 'Deploy a model');
 
   // The picker lists ai-models by title; the form sends the entity ref.
   await page.getByLabel('Model').fill('4K upscaler');

@@ -27,13 +27,25 @@ function values(cloud: 'aws' | 'gcp') {
             },
       podLabels: { 'hipaa-compliant': 'true' },
     },
+    // Seed 001's canary with a longer last pause (90 minutes, 90 s on the sandbox's clock): the
+    // tab is seen mid-canary however long the page takes to load on a busy machine.
+    rollout: {
+      canary: {
+        steps: [
+          { setWeight: 5 },
+          { pause: { duration: '10m' } },
+          { setWeight: 50 },
+          { pause: { duration: '90m' } },
+        ],
+      },
+    },
   });
 }
 
 test("a model's Deployments tab follows its canary to healthy in both regions", async ({
   page,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await mergeThroughPullRequest('deploy/frame-interp', {
     'infrastructure/cluster-aws/models/frame-interp.yaml': values('aws'),
     'infrastructure/cluster-gcp/models/frame-interp.yaml': values('gcp'),
@@ -53,7 +65,7 @@ test("a model's Deployments tab follows its canary to healthy in both regions", 
   await keepScreenshot(page, 'model-deployments-canary');
   // ...and ends healthy, fully promoted, in both regions.
   for (const row of [west, europe]) {
-    await expect(row).toContainText('Healthy', { timeout: 120_000 });
+    await expect(row).toContainText('Healthy', { timeout: 200_000 });
     await expect(row).toContainText('step 4 of 4 · 100%');
     await expect(row).toContainText('2 / 2');
     await expect(row).toContainText('Synced · Healthy');

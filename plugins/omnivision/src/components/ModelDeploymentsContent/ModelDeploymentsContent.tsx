@@ -60,6 +60,8 @@ export function ModelDeploymentsContent() {
                 <Button
                   variant="contained"
                   component={Link}
+                  // Backstage's Link colours its text as a link; a contained button's is white.
+                  sx={{ '&&': { color: 'primary.contrastText' } }}
                   to={templateUrl('deploy-model', {
                     model: modelRef,
                     ...(deployedRegions.length > 0 && {
@@ -125,6 +127,7 @@ export function ModelDeploymentsContent() {
                         variant="contained"
                         color="error"
                         component={Link}
+                        sx={{ '&&': { color: 'error.contrastText' } }}
                         to={templateUrl('rollback-model', {
                           model: modelRef,
                           regions: [d.region],
