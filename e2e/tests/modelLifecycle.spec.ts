@@ -108,7 +108,9 @@ test("a model's life: deploy, a faulty update aborted by its analysis, the rollb
   await expect(row).toContainText('Healthy', { timeout: 180_000 });
   await expect(row.getByLabel('stable')).toContainText('2.0.0');
   await expect(row.getByLabel('git wants')).toContainText('2.0.0');
-  expect((await podImages()).every(image => image.endsWith(v1))).toBe(true);
+  const served = await podImages();
+  expect(served.length).toBeGreaterThan(0);
+  expect(served.every(image => image.endsWith(v1))).toBe(true);
 
   // 2. The image of version 2.1.0 turns out faulty; Maya updates to it from the tab.
   await admin('POST', '/images/faults', {
@@ -148,9 +150,13 @@ test("a model's life: deploy, a faulty update aborted by its analysis, the rollb
     await keepScreenshot(page, 'model-canary-aborted');
     // Version 2.0.0 keeps serving: every running pod of the model is its image.
     await expect
-      .poll(async () => (await podImages()).every(i => i.endsWith(v1)), {
-        timeout: 30_000,
-      })
+      .poll(
+        async () => {
+          const images = await podImages();
+          return images.length > 0 && images.every(i => i.endsWith(v1));
+        },
+        { timeout: 30_000 },
+      )
       .toBe(true);
   } finally {
     await admin('DELETE', '/images/faults', { digest: v2 });
@@ -178,7 +184,7 @@ test("a model's life: deploy, a faulty update aborted by its analysis, the rollb
   await expect(page.getByLabel(`Retired in ${REGION}: done`)).toBeVisible({
     timeout: 120_000,
   });
-  expect(await podImages()).toEqual([]);
+  await expect.poll(podImages, { timeout: 30_000 }).toEqual([]);
   const cluster = (await clusters()).find(c => c.region === REGION)!;
   const token = await backstageToken(page);
   await expect

@@ -5,6 +5,9 @@ import {
   startSandboxGitHub,
 } from './__testUtils__/sandboxGitHub';
 
+// Commits through the sandbox GitHub take seconds on a busy machine.
+jest.setTimeout(60_000);
+
 describe('conditional requests to the sandbox GitHub', () => {
   let t: SandboxGitHub['t'];
   let scientist: Octokit;

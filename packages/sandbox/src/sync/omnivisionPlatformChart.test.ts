@@ -56,6 +56,9 @@ const CLOUDS = [
   },
 ];
 
+// Each test runs the real helm, a few seconds apiece on a busy machine.
+jest.setTimeout(60_000);
+
 describe('the omnivision-platform chart (gitops/)', () => {
   it('passes helm lint, alone and with each cluster’s values', async () => {
     const lint = (args: string[]) =>

@@ -98,6 +98,11 @@ export const entities = [
     signed: undefined,
     versions: VERSIONS,
   }),
+  // A model the platform team owns: data scientists may not roll it back or retire it.
+  {
+    ...model('traffic-shaper'),
+    spec: { ...model('traffic-shaper').spec, owner: 'platform-team' },
+  },
   // startTestBackend's default caller (mockCredentials.user()).
   person('mock', 'data-science'),
   person('maya-chen', 'data-science'),

@@ -3,8 +3,8 @@ import type {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { isUserEntity } from '@backstage/catalog-model';
-import { ConflictError, InputError } from '@backstage/errors';
+import { RELATION_MEMBER_OF, isUserEntity } from '@backstage/catalog-model';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DeploymentRequest,
@@ -12,10 +12,12 @@ import {
   ModelChangeRequest,
   deploymentBranch,
   modelNameOf,
+  ownerEntityRef,
 } from '@internal/plugin-omnivision-common';
 import {
   type DeploymentPlan,
   type DeploymentPlanner,
+  type DeploymentRequester,
   describeViolations,
 } from '@internal/plugin-omnivision-node';
 import type { AuditTrail } from '../audit/AuditTrail';
@@ -135,12 +137,54 @@ export class DeploymentRequestRecorder {
       pullRequestNumber,
     );
     try {
-      return await this.#changes.plan(
-        change,
-        await this.#requester(credentials),
-      );
+      const requester = await this.#requester(credentials);
+      await this.#assertOwns(change, requester, credentials);
+      return await this.#changes.plan(change, requester);
     } catch (error) {
       return refuse(error as Error);
+    }
+  }
+
+  /**
+   * Only the model's owners roll it back or retire it: its entity's `spec.owner` must be the
+   * person or one of their teams (their catalog `memberOf` relations), else 403.
+   */
+  async #assertOwns(
+    change: ModelChangeRequest,
+    requester: DeploymentRequester,
+    credentials: UserCredentials,
+  ): Promise<void> {
+    const name = modelNameOf(change.model);
+    let entity;
+    try {
+      entity = await this.#catalog.getEntityByRef(change.model, {
+        credentials,
+      });
+    } catch {
+      throw new InputError(
+        `cannot ${change.kind} ${name}: ${JSON.stringify(
+          change.model,
+        )} is not an entity reference`,
+      );
+    }
+    const owner = (entity?.spec as { owner?: unknown } | undefined)?.owner;
+    if (!entity || typeof owner !== 'string') {
+      throw new InputError(
+        `cannot ${change.kind} ${name}: the catalog has no model ${change.model} with an owner`,
+      );
+    }
+    const ownership = [
+      credentials.principal.userEntityRef,
+      ...(requester.user?.relations ?? [])
+        .filter(r => r.type === RELATION_MEMBER_OF)
+        .map(r => r.targetRef),
+    ].map(ref => ownerEntityRef(ref));
+    if (!ownership.includes(ownerEntityRef(owner))) {
+      throw new NotAllowedError(
+        `only ${ownerEntityRef(owner)}, the owner of ${name}, may ${
+          change.kind === 'retire' ? 'retire' : 'roll back'
+        } it`,
+      );
     }
   }
 
@@ -197,8 +241,8 @@ export class DeploymentRequestRecorder {
     }
   }
 
-  /** The person asking, with their user entity (their teams, for the quota). */
-  async #requester(credentials: UserCredentials) {
+  /** The person asking, with their user entity (their teams, for the quota and ownership). */
+  async #requester(credentials: UserCredentials): Promise<DeploymentRequester> {
     const ref = credentials.principal.userEntityRef;
     const entity = await this.#catalog.getEntityByRef(ref, { credentials });
     return {

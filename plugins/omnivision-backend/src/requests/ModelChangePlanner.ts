@@ -11,6 +11,7 @@ import {
   modelChangeBranch,
   modelNameOf,
   modelValuesPath,
+  ownerEntityRef,
   readModelValuesHolding,
 } from '@internal/plugin-omnivision-common';
 import {
@@ -184,7 +185,7 @@ export class ModelChangePlanner {
         rollout: 'direct',
       },
       gpus: 0,
-      team: owner && !owner.includes(':') ? `group:default/${owner}` : owner,
+      team: owner && ownerEntityRef(owner),
       policyResults: [],
     };
   }
@@ -194,9 +195,10 @@ export class ModelChangePlanner {
     name: string,
     requester: DeploymentRequester,
   ): Promise<ModelChangePlan> {
-    const stored = (await this.#store.list({ states: ['merged'] })).filter(
-      s => modelNameOf(s.record.model) === name,
-    );
+    const stored = await this.#store.list({
+      model: change.model,
+      states: ['merged'],
+    });
     const observations = await this.#store.observations(
       stored.map(s => s.record.pullRequestNumber),
     );
@@ -244,8 +246,31 @@ export class ModelChangePlanner {
       maxReplicas: source.maxReplicas,
       rollout: source.rollout,
     };
+    // A rollback sets back what runs: a region the model was retired from is deployed again, not
+    // rolled back.
+    const running = await this.regionsRunning(change.model, change.regions);
+    const retired = change.regions.filter(r => !running.includes(r));
+    if (retired.length > 0) {
+      throw new InputError(
+        `cannot roll back ${name} in ${list(
+          retired,
+        )}: it is not deployed there; deploy it with deploy-model instead`,
+      );
+    }
     const { violations, plan } = await this.#planner.check(request, requester);
     if (!plan) throw new InputError(describeViolations(violations));
+    const base = await this.#gitOps.readBaseFiles(plan.files.map(f => f.path));
+    if (plan.files.every(f => base.get(f.path) === f.content)) {
+      throw new InputError(
+        `cannot roll back ${name} in ${list(
+          change.regions,
+        )}: Git already holds ${
+          version
+            ? `version ${version}`
+            : `request #${source.pullRequestNumber}`
+        }, the version last recorded healthy there; nothing to roll back`,
+      );
+    }
     const to = version
       ? `version ${version}`
       : `request #${source.pullRequestNumber}`;

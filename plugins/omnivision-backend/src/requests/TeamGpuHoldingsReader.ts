@@ -7,6 +7,7 @@ import {
   deploymentBranch,
   modelNameOf,
   parseModelValuesPath,
+  ownerEntityRef,
   readModelValuesHolding,
   requestedGpus,
 } from '@internal/plugin-omnivision-common';
@@ -14,11 +15,7 @@ import type { GitOpsPullRequests } from '@internal/plugin-omnivision-node';
 import type { DeploymentRequestStore } from './DeploymentRequestStore';
 
 /** A team named by a group entity ref, as quotas are keyed (`data-science` → `group:default/data-science`). */
-function teamRef(owner: string): string {
-  const lower = owner.toLocaleLowerCase('en-US');
-  if (lower.includes(':')) return lower;
-  return lower.includes('/') ? `group:${lower}` : `group:default/${lower}`;
-}
+const teamRef = ownerEntityRef;
 
 /** Whether a recorded request deploys what a request asks for: model, version, profile, regions, replicas, rollout. */
 function deploysTheSame(

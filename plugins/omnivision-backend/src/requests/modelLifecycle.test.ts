@@ -32,6 +32,8 @@ import {
 jest.setTimeout(240_000);
 
 const MODEL = 'vidgen-versioned';
+/** A model of the catalog the platform team owns, not data-science. */
+const PLATFORM_MODEL = 'traffic-shaper';
 const PATH = `infrastructure/cluster-aws/models/${MODEL}.yaml`;
 const IMAGE = `registry.omnivision.ai/models/${MODEL}`;
 // Versions as the catalog lists them: 2.2.0-rc.1 (unsigned), 2.1.0, 2.0.0.
@@ -59,6 +61,23 @@ describe("a model's update, rollback and retirement, as pull requests", () => {
     rollout: 'canary',
   };
   const api = () => request(backend.server);
+  /** The audit trail's events, read by the platform team. */
+  const auditEvents = async (): Promise<any[]> =>
+    (
+      await api()
+        .get('/api/omnivision/audit')
+        .set('authorization', as(userRef('lena-fischer')))
+    ).body.items;
+  /** The rollback or retire template's check of a change, as maya. */
+  const checkChange = (
+    kind: 'rollback' | 'retire',
+    regions: string[],
+    model = MODEL,
+  ) =>
+    api()
+      .post('/api/omnivision/requests/checks')
+      .set('authorization', viaTemplate(maya))
+      .send({ change: { kind, model: `resource:default/${model}`, regions } });
 
   const detail = async (n: number): Promise<DeploymentRequestDetail> =>
     (
@@ -216,20 +235,43 @@ describe("a model's update, rollback and retirement, as pull requests", () => {
       maxReplicas: deployment.maxReplicas,
     });
     // The template again: the open rollback is the same request, its 17 GPUs counted once.
-    const again = await api()
-      .post('/api/omnivision/requests/checks')
-      .set('authorization', viaTemplate(maya))
-      .send({
-        change: {
-          kind: 'rollback',
-          model: `resource:default/${MODEL}`,
-          regions: ['us-west-2'],
-        },
-      });
+    const again = await checkChange('rollback', ['us-west-2']);
     expect(again.status).toBe(200);
     expect(again.body.gpus).toBe(17);
     await approveAndMerge(backend, rollback.number);
     await reachState(rollback.number, 'healthy');
+    // Once merged, Git holds the healthy version: rolling back again has nothing to do.
+    const noop = await checkChange('rollback', ['us-west-2']);
+    expect(noop.status).toBe(400);
+    expect(noop.body.error.message).toContain(
+      `Git already holds version ${V20.version}, the version last recorded healthy there; nothing to roll back`,
+    );
+  });
+
+  it("refuses a rollback or retirement of a model the person's teams do not own: 403, audited, nothing written", async () => {
+    const before = await repositoryState(backend.octokit('maya-chen'), repo);
+    for (const kind of ['rollback', 'retire'] as const) {
+      const refused = await checkChange(kind, ['us-west-2'], PLATFORM_MODEL);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toBe(
+        `only group:default/platform-team, the owner of ${PLATFORM_MODEL}, may ${
+          kind === 'retire' ? 'retire' : 'roll back'
+        } it`,
+      );
+    }
+    const audit = await auditEvents();
+    expect(
+      audit.filter(
+        (e: any) =>
+          e.action === 'request.created' &&
+          e.outcome === 'refused' &&
+          e.actor === maya &&
+          e.model === PLATFORM_MODEL,
+      ),
+    ).toHaveLength(2);
+    expect(await repositoryState(backend.octokit('maya-chen'), repo)).toEqual(
+      before,
+    );
   });
 
   it('refuses a rollback where the model was never healthy, and a retirement where it does not run; audited, nothing written', async () => {
@@ -251,10 +293,8 @@ describe("a model's update, rollback and retirement, as pull requests", () => {
       expect(refused.status).toBe(400);
       expect(refused.body.error.message).toContain(message);
     }
-    const audit = await api()
-      .get('/api/omnivision/audit')
-      .set('authorization', as(userRef('lena-fischer')));
-    const refusals = audit.body.items.filter(
+    const audit = await auditEvents();
+    const refusals = audit.filter(
       (e: any) =>
         e.action === 'request.created' &&
         e.outcome === 'refused' &&
@@ -299,11 +339,9 @@ describe("a model's update, rollback and retirement, as pull requests", () => {
         30_000,
       ),
     ).toBe(true);
-    const audit = await api()
-      .get('/api/omnivision/audit')
-      .set('authorization', as(userRef('lena-fischer')));
+    const audit = await auditEvents();
     expect(
-      audit.body.items.filter(
+      audit.filter(
         (e: any) =>
           e.action === 'deployment.retired' &&
           e.pullRequestNumber === retirement.number,

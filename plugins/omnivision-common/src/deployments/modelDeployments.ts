@@ -340,7 +340,9 @@ export function computeModelDeployments(
   for (const pod of objects.pods ?? []) {
     const model = pod.labels[MODEL_LABEL];
     if (!model || !pod.labels[POD_TEMPLATE_HASH_LABEL]) continue;
-    podsOf.set(model, [...(podsOf.get(model) ?? []), pod]);
+    const pods = podsOf.get(model);
+    if (pods) pods.push(pod);
+    else podsOf.set(model, [pod]);
   }
   return [...models].sort().map(model => {
     const rollout = rollouts.find(r => r.model === model);

@@ -446,7 +446,7 @@ describe('the deploy flow against the sandbox GitHub', () => {
     expect(await repositoryState(scientist, repo)).toEqual(before);
   });
 
-  it('removes only model values files, on rollback and retire branches too; a removal main cannot make writes nothing', async () => {
+  it('removes only model values files, on retire branches only; a removal main cannot make writes nothing', async () => {
     const before = await repositoryState(scientist, repo);
     await sandbox.admin('DELETE', '/stats');
     const pr = (branch: string, files: unknown[]) =>
@@ -473,6 +473,22 @@ describe('the deploy flow against the sandbox GitHub', () => {
         },
       ]),
     ).rejects.toThrow(/refusing branch/);
+    // A deployment or a rollback writes files; only a retirement removes them.
+    for (const branch of [
+      'omnivision/deploy-vidgen-xl-0000000a',
+      'omnivision/rollback-vidgen-xl-0000000a',
+    ]) {
+      await expect(
+        pr(branch, [
+          {
+            path: 'infrastructure/cluster-aws/models/vidgen-xl.yaml',
+            delete: true,
+          },
+        ]),
+      ).rejects.toThrow(
+        /refusing to remove files on omnivision\/(deploy|rollback)-/,
+      );
+    }
     const stats = await sandbox.admin('GET', '/stats');
     expect(stats.github.byToken[github.app.principals.installation] ?? 0).toBe(
       0,

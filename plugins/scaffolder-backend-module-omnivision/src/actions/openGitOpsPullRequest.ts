@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   isModelValuesPathIn,
+  REQUEST_BRANCH_PREFIXES,
   isPortalBranch,
 } from '@internal/plugin-omnivision-common';
 import type { GitOpsPullRequests } from '@internal/plugin-omnivision-node';
@@ -82,6 +83,15 @@ export function createOpenGitOpsPullRequestAction(options: {
             )})`,
           );
         }
+      }
+      // Only a retirement removes files; a deployment or a rollback writes them.
+      if (
+        files.some(f => 'delete' in f && f.delete) &&
+        !branch.startsWith(REQUEST_BRANCH_PREFIXES.retire)
+      ) {
+        throw new InputError(
+          `refusing to remove files on ${branch}: only a retirement's ${REQUEST_BRANCH_PREFIXES.retire}<model>-<digest> branch removes a model's values files`,
+        );
       }
       if (new Set(files.map(f => f.path)).size !== files.length)
         throw new InputError('a file is listed twice');
