@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { SWRConfig } from 'swr';
 import { http, HttpResponse } from 'msw';
@@ -290,6 +290,38 @@ describe('ModelDeploymentsContent', () => {
     });
 
     it("offers the model's owners update, roll back and retire, prefilled, and the rollback of an aborted region", async () => {
+      // What ran healthy last (#5, a100-40gb-2 × 2–4) prefills an update; a newer failed update
+      // (#6) and anything older do not.
+      const healthy = { state: 'healthy' as const, timeline: [] };
+      server.use(
+        http.get(`${API}/requests`, () =>
+          HttpResponse.json({
+            items: [
+              requestSummary({
+                pullRequestNumber: 6,
+                gpuProfile: 'a100-40gb-8',
+                createdAt: '2026-11-26T09:00:00.000Z',
+                progress: { state: 'failed', timeline: [] },
+              }),
+              requestSummary({
+                pullRequestNumber: 5,
+                kind: 'rollback',
+                gpuProfile: 'a100-40gb-2',
+                minReplicas: 2,
+                maxReplicas: 4,
+                rollout: 'direct',
+                createdAt: '2026-11-25T09:00:00.000Z',
+                progress: healthy,
+              }),
+              requestSummary({
+                pullRequestNumber: 4,
+                createdAt: '2026-11-24T09:00:00.000Z',
+                progress: healthy,
+              }),
+            ],
+          }),
+        ),
+      );
       await render({ ownership: MAYA });
       const actions = await screen.findByLabelText('model actions');
       const formData = (name: string) =>
@@ -307,10 +339,16 @@ describe('ModelDeploymentsContent', () => {
           /^\/create\/templates\/default\/deploy-model\?formData=/,
         ),
       );
-      expect(formData('Update')).toEqual({
-        model: 'resource:default/vidgen-xl',
-        regions: ['us-west-2', 'europe-west1'],
-      });
+      await waitFor(() =>
+        expect(formData('Update')).toEqual({
+          model: 'resource:default/vidgen-xl',
+          gpuProfile: 'a100-40gb-2',
+          minReplicas: 2,
+          maxReplicas: 4,
+          rollout: 'direct',
+          regions: ['us-west-2', 'europe-west1'],
+        }),
+      );
       expect(
         within(actions).getByRole('link', { name: 'Roll back' }),
       ).toHaveAttribute(

@@ -13,19 +13,21 @@ import {
 } from '@internal/plugin-omnivision-common';
 import {
   omnivisionApiRef,
+  useDeploymentRequests,
   usePolledValue,
 } from '@internal/plugin-omnivision-react';
 import { DeploymentsTable } from '../DeploymentsTable';
 import { ModelPullRequests } from '../ModelPullRequests';
 import { PageState } from '../PageState';
 import { RolloutControls } from './RolloutControls';
-import { templateUrl } from './templateUrl';
+import { runningParameters, templateUrl } from './templateUrl';
 
 /**
  * The "Deployments" tab of a model: its Rollout and Argo CD Application in each region (the
  * version Git wants, the stable and canary versions, the last analysis with its evidence, an
  * abort's reason, drift), and the pull requests that changed it. The model's owners get
- * Update, Roll back and Retire (the templates, prefilled); the platform team (permission
+ * Update (deploy-model prefilled with the regions it runs in and the profile, replicas and rollout
+ * it last ran healthy with), Roll back and Retire (prefilled); the platform team (permission
  * `omnivision.rollout.control`) promotes, pauses, resumes or aborts a canary.
  */
 export function ModelDeploymentsContent() {
@@ -45,6 +47,8 @@ export function ModelDeploymentsContent() {
     useCallback(() => api.getModelDeployments(model), [api, model]),
   );
   const deployedRegions = (state.value?.deployments ?? []).map(d => d.region);
+  // An update starts from what runs: the profile, replicas and rollout last healthy.
+  const requests = useDeploymentRequests('all', { model });
   return (
     <Content>
       <PageState state={state}>
@@ -64,6 +68,7 @@ export function ModelDeploymentsContent() {
                   sx={{ '&&': { color: 'primary.contrastText' } }}
                   to={templateUrl('deploy-model', {
                     model: modelRef,
+                    ...runningParameters(requests.value),
                     ...(deployedRegions.length > 0 && {
                       regions: deployedRegions,
                     }),
