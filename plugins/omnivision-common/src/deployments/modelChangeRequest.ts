@@ -1,22 +1,24 @@
 import type { z as zod } from 'zod/v3';
 import { deploymentRequestFields } from './deploymentRequestSchema';
 
+/** The kinds of request that change a model that already runs, by model and regions alone. @public */
+export const MODEL_CHANGE_KINDS = ['rollback', 'retire'] as const;
+
+/** Every kind of request, as the request store records them. @public */
+export const DEPLOYMENT_REQUEST_KINDS = [
+  'deploy',
+  ...MODEL_CHANGE_KINDS,
+] as const;
+
 /**
  * What a recorded request does to a model: `deploy` (a first deployment or an update of its
  * values), `rollback` (each region back to the version last recorded healthy there) or `retire`
  * (its values files removed, so Argo CD prunes it). @public
  */
-export type DeploymentRequestKind = 'deploy' | 'rollback' | 'retire';
+export type DeploymentRequestKind = (typeof DEPLOYMENT_REQUEST_KINDS)[number];
 
-/** The kinds of request that change a model that already runs, by model and regions alone. @public */
-export type ModelChangeKind = Exclude<DeploymentRequestKind, 'deploy'>;
-
-/** Every kind of request, as the request store records them. @public */
-export const DEPLOYMENT_REQUEST_KINDS: readonly DeploymentRequestKind[] = [
-  'deploy',
-  'rollback',
-  'retire',
-];
+/** A kind of request that changes a model that already runs. @public */
+export type ModelChangeKind = (typeof MODEL_CHANGE_KINDS)[number];
 
 /**
  * The `rollback-model` and `retire-model` templates' parameters, as scripts send them, with the
@@ -36,7 +38,7 @@ export interface ModelChangeRequest {
  */
 export const modelChangeRequestFields = {
   kind: (z: typeof zod) =>
-    z.enum(['rollback', 'retire']).describe('rollback or retire'),
+    z.enum(MODEL_CHANGE_KINDS).describe(MODEL_CHANGE_KINDS.join(' or ')),
   model: deploymentRequestFields.model,
   regions: deploymentRequestFields.regions,
 };

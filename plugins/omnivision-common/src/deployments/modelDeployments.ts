@@ -162,7 +162,13 @@ export interface ModelDeploymentObjects {
   analysisRuns?: AnalysisRunSummary[];
 }
 
-const ANALYSIS_ENDED = ['Failed', 'Error'];
+/**
+ * Whether an analysis's phase fails its canary: `Failed` or `Error`, the phases on which Argo
+ * Rollouts aborts the update. @public
+ */
+export function isFailedAnalysisPhase(phase: string): boolean {
+  return phase === 'Failed' || phase === 'Error';
+}
 
 /** A one-value vector (`[50]`) as its value; anything else as measured. */
 const readable = (value: string) =>
@@ -255,7 +261,7 @@ function abortReasonOf(
     analysis &&
     run &&
     run.podHash === rollout.currentPodHash &&
-    ANALYSIS_ENDED.includes(analysis.phase)
+    isFailedAnalysisPhase(analysis.phase)
   ) {
     const metric = run.metrics.find(m => m.name === analysis.metric);
     const what = analysis.metric || analysis.template || analysis.run;
@@ -275,7 +281,7 @@ function abortReasonOf(
       analysis.message ? `: ${analysis.message}` : ''
     }`;
   }
-  if (recorded && ANALYSIS_ENDED.includes(recorded.status)) {
+  if (recorded && isFailedAnalysisPhase(recorded.status)) {
     const what =
       (analysis?.run === recorded.name && analysis.metric) || recorded.name;
     const verb = recorded.status === 'Error' ? 'errored' : 'failed';

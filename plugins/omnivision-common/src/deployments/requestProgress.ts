@@ -1,4 +1,5 @@
 import type { RegionalModelDeployment } from '../fleet/FleetStatus';
+import { isFailedAnalysisPhase } from './modelDeployments';
 import type { DeploymentRequestRecord } from './deploymentRequests';
 import type { ApprovalVerdict, PullRequestReview } from './requestApproval';
 
@@ -82,7 +83,7 @@ function failureDetail(d: RegionalModelDeployment): string {
   if (!d.abortReason)
     return d.message ?? `rollout ${d.rolloutPhase}, ${d.healthStatus}`;
   const query =
-    d.analysis?.query && ['Failed', 'Error'].includes(d.analysis.phase)
+    d.analysis?.query && isFailedAnalysisPhase(d.analysis.phase)
       ? d.analysis.query
       : undefined;
   return query ? `${d.abortReason} (query: ${query})` : d.abortReason;

@@ -13,6 +13,7 @@ import {
   CanaryAnalysisEvidence,
   ModelDeploymentStatus,
   ModelVersion,
+  isFailedAnalysisPhase,
   modelImageVersion,
 } from '@internal/plugin-omnivision-common';
 import { ImageVersion } from '../ImageVersion';
@@ -25,7 +26,7 @@ function phaseColor(phase: string) {
 
 function analysisColor(phase: string) {
   if (phase === 'Successful') return 'success';
-  if (phase === 'Failed' || phase === 'Error') return 'error';
+  if (isFailedAnalysisPhase(phase)) return 'error';
   return 'default';
 }
 
