@@ -1,9 +1,9 @@
 import { Octokit } from '@octokit/rest';
-import { startTestSandbox } from '../testing/startTestSandbox';
+import { startFastCanarySandbox } from '../testing/startTestSandbox';
 import { eventually } from '../testing/eventually';
 import { mergeModelValues } from '../testing/modelDeploys';
 
-type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
+type TestSandbox = Awaited<ReturnType<typeof startFastCanarySandbox>>['t'];
 
 const MODELS = 'omnivision-models';
 const digestOf = (hex: string) => `sha256:${hex.repeat(64)}`;
@@ -14,12 +14,7 @@ describe('the canary analysis of the sandbox Rollouts', () => {
   let eks: { url: string; token: string };
 
   beforeAll(async () => {
-    // 600× real time: the analysis measures every 100 ms, the 10-minute pause takes 1 s.
-    t = await startTestSandbox({
-      sync: { intervalMs: 50, autoscaleDelayMs: 300, clockFactor: 600 },
-    });
-    endpoints = await t.admin('GET', '/endpoints');
-    eks = endpoints.clusters.find((c: any) => c.name === 'eks-us-west-2');
+    ({ t, endpoints, eks } = await startFastCanarySandbox());
   });
   afterAll(() => t.stop());
 

@@ -1,10 +1,10 @@
 import { Octokit } from '@octokit/rest';
 import { applyMergePatch } from '../kubernetes/mergePatch';
-import { startTestSandbox } from '../testing/startTestSandbox';
+import { startFastCanarySandbox } from '../testing/startTestSandbox';
 import { eventually } from '../testing/eventually';
 import { mergeModelValues } from '../testing/modelDeploys';
 
-type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
+type TestSandbox = Awaited<ReturnType<typeof startFastCanarySandbox>>['t'];
 
 const MODELS = 'omnivision-models';
 const ROLLOUT = `/apis/argoproj.io/v1alpha1/namespaces/${MODELS}/rollouts/fraud-xl`;
@@ -43,12 +43,7 @@ describe("the sandbox Rollouts under Argo Rollouts' kubectl plugin's patches", (
   let eks: { url: string; token: string };
 
   beforeAll(async () => {
-    // 600× real time: each 10-minute pause takes 1 s.
-    t = await startTestSandbox({
-      sync: { intervalMs: 50, autoscaleDelayMs: 300, clockFactor: 600 },
-    });
-    endpoints = await t.admin('GET', '/endpoints');
-    eks = endpoints.clusters.find((c: any) => c.name === 'eks-us-west-2');
+    ({ t, endpoints, eks } = await startFastCanarySandbox());
   });
   afterAll(() => t.stop());
 

@@ -94,3 +94,18 @@ export async function startTestSandbox(options: Partial<SandboxOptions> = {}) {
     },
   };
 }
+
+/**
+ * A sandbox whose canaries run at 600× real time (a 10-minute pause takes 1 s, an analysis
+ * measures every 100 ms), with its EKS cluster's endpoint: what the Rollout tests start from.
+ */
+export async function startFastCanarySandbox() {
+  const t = await startTestSandbox({
+    sync: { intervalMs: 50, autoscaleDelayMs: 300, clockFactor: 600 },
+  });
+  const endpoints = await t.admin('GET', '/endpoints');
+  const eks: { url: string; token: string } = endpoints.clusters.find(
+    (c: { name: string }) => c.name === 'eks-us-west-2',
+  );
+  return { t, endpoints, eks };
+}
