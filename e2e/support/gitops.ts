@@ -162,3 +162,39 @@ export function expectDeploymentCalls(
   expect(calls.opening).toBeLessThanOrEqual(6);
   expect(calls.tokenCalls).toBeLessThanOrEqual(4);
 }
+
+/**
+ * Helm values of a model on one A10G (AWS) or L4 (GCP) GPU per replica, as the deploy flow
+ * renders them (JSON is YAML); `rollout` replaces the chart's canary when given.
+ */
+export function smallModelValues(options: {
+  model: string;
+  digest: string;
+  cloud: 'aws' | 'gcp';
+  replicas: number;
+  rollout?: unknown;
+}) {
+  const { model, digest, cloud, replicas, rollout } = options;
+  return JSON.stringify({
+    global: { cloudProvider: cloud },
+    aiWorker: {
+      image: `registry.omnivision.ai/models/${model}@${digest}`,
+      replicas,
+      resources: { limits: { 'nvidia.com/gpu': 1 } },
+      nodeAffinity:
+        cloud === 'aws'
+          ? {
+              key: 'eks.amazonaws.com/nodegroup',
+              operator: 'In',
+              values: ['gpu-a10g'],
+            }
+          : {
+              key: 'cloud.google.com/gke-accelerator',
+              operator: 'In',
+              values: ['nvidia-l4'],
+            },
+      podLabels: { 'hipaa-compliant': 'true' },
+    },
+    ...(rollout ? { rollout } : {}),
+  });
+}

@@ -1,34 +1,17 @@
 import { test, expect } from '@playwright/test';
 import { signInAs } from '../support/signIn';
 import { keepScreenshot } from '../support/sandbox';
-import { mergeThroughPullRequest } from '../support/gitops';
+import { mergeThroughPullRequest, smallModelValues } from '../support/gitops';
 
-/** Helm values of a small model, as the deploy flow renders them (JSON is YAML). */
+/** frame-interp on 2 replicas, with seed 001's canary but a longer last pause (90 minutes, 90 s
+ * on the sandbox's clock): the tab is seen mid-canary however long the page takes to load on a
+ * busy machine. */
 function values(cloud: 'aws' | 'gcp') {
-  return JSON.stringify({
-    global: { cloudProvider: cloud },
-    aiWorker: {
-      image: `registry.omnivision.ai/models/frame-interp@sha256:${'c'.repeat(
-        64,
-      )}`,
-      replicas: 2,
-      resources: { limits: { 'nvidia.com/gpu': 1 } },
-      nodeAffinity:
-        cloud === 'aws'
-          ? {
-              key: 'eks.amazonaws.com/nodegroup',
-              operator: 'In',
-              values: ['gpu-a10g'],
-            }
-          : {
-              key: 'cloud.google.com/gke-accelerator',
-              operator: 'In',
-              values: ['nvidia-l4'],
-            },
-      podLabels: { 'hipaa-compliant': 'true' },
-    },
-    // Seed 001's canary with a longer last pause (90 minutes, 90 s on the sandbox's clock): the
-    // tab is seen mid-canary however long the page takes to load on a busy machine.
+  return smallModelValues({
+    model: 'frame-interp',
+    digest: `sha256:${'c'.repeat(64)}`,
+    cloud,
+    replicas: 2,
     rollout: {
       canary: {
         steps: [

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { signInAs } from '../support/signIn';
 import { keepScreenshot } from '../support/sandbox';
-import { mergeThroughPullRequest } from '../support/gitops';
+import { mergeThroughPullRequest, smallModelValues } from '../support/gitops';
 
 /** catalog/models.yaml's digest of motion-prior 1.0.0 and safety-filter 5.6.0. */
 const MOTION_PRIOR_1_0_0 =
@@ -9,30 +9,9 @@ const MOTION_PRIOR_1_0_0 =
 const SAFETY_FILTER_5_6_0 =
   'sha256:7ddff4c6484eeeaaf6371ad35abc55ecaaf196c7757dd82ebe844e1a07848aaf';
 
-/** Helm values of a model on one A10G (AWS) or L4 (GCP) per replica (JSON is YAML). */
-function values(model: string, digest: string, cloud: 'aws' | 'gcp') {
-  return JSON.stringify({
-    global: { cloudProvider: cloud },
-    aiWorker: {
-      image: `registry.omnivision.ai/models/${model}@${digest}`,
-      replicas: 1,
-      resources: { limits: { 'nvidia.com/gpu': 1 } },
-      nodeAffinity:
-        cloud === 'aws'
-          ? {
-              key: 'eks.amazonaws.com/nodegroup',
-              operator: 'In',
-              values: ['gpu-a10g'],
-            }
-          : {
-              key: 'cloud.google.com/gke-accelerator',
-              operator: 'In',
-              values: ['nvidia-l4'],
-            },
-      podLabels: { 'hipaa-compliant': 'true' },
-    },
-  });
-}
+/** A model on one replica of one A10G (AWS) or L4 (GCP). */
+const values = (model: string, digest: string, cloud: 'aws' | 'gcp') =>
+  smallModelValues({ model, digest, cloud, replicas: 1 });
 
 test('the model × region matrix shows each model by region, what serves where, and filters by team and health', async ({
   page,
