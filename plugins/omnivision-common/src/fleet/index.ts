@@ -7,3 +7,4 @@ export * from './clusterFigures';
 export * from './FleetStatus';
 export * from './regionalAvailability';
 export * from './modelMatrix';
+export * from './fleetSignals';
