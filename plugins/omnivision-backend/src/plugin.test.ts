@@ -250,6 +250,43 @@ describe('the fleet status API against the sandbox', () => {
     }
   });
 
+  it('answers a conditional GET with 304 while the fleet is unchanged, and a change with a new ETag', async () => {
+    await syncedFleet();
+    const first = await request(server).get('/api/omnivision/fleet');
+    const etag = first.header.etag;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.header['cache-control']).toBe('private, no-cache');
+    const unchanged = await request(server)
+      .get('/api/omnivision/fleet')
+      .set('if-none-match', etag);
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.text).toBeFalsy();
+    expect(unchanged.header.etag).toBe(etag);
+
+    await sandbox.admin('POST', '/clusters/gke-europe-west1/compliance', {
+      break: 'mtls',
+    });
+    try {
+      const changed = await eventually(async () => {
+        const res = await request(server)
+          .get('/api/omnivision/fleet')
+          .set('if-none-match', etag);
+        return res.status === 200 ? res : undefined;
+      });
+      expect(changed.header.etag).not.toBe(etag);
+      const gke = (changed.body as FleetStatus).clusters.find(
+        c => c.name === 'gke-europe-west1',
+      );
+      expect(gke?.compliance.failing).toContain('mtls');
+      const again = await request(server)
+        .get('/api/omnivision/fleet')
+        .set('if-none-match', changed.header.etag);
+      expect(again.status).toBe(304);
+    } finally {
+      await sandbox.admin('DELETE', '/clusters/gke-europe-west1/compliance');
+    }
+  });
+
   it('keeps the other region complete when one goes down, and marks the down one', async () => {
     const before = await syncedFleet();
     await sandbox.admin('POST', '/clusters/eks-us-west-2/faults', {

@@ -27,6 +27,7 @@ import { createRolloutsRouter } from './rollouts/createRolloutsRouter';
 import { readFleetConfig } from './fleet/FleetConfig';
 import { createClusterAuthStrategies } from './fleet/kubernetes/clusterAuthStrategies';
 import { DeclaredControlsReader } from './fleet/DeclaredControlsReader';
+import { FleetDocuments } from './fleet/FleetDocuments';
 import { FleetStatusService } from './fleet/FleetStatusService';
 import { HistoryStore } from './fleet/HistoryStore';
 import { HistoryRecorder } from './fleet/HistoryRecorder';
@@ -89,9 +90,17 @@ export const omnivisionPlugin = createBackendPlugin({
           metrics,
         });
         fleet.start();
+        // The fleet's answers, built once per change; open pages hear of changes by signal.
+        const fleetDocuments = FleetDocuments.create({
+          fleet,
+          signals: deps.signals,
+          logger,
+        });
+        fleetDocuments.start();
         // The catalog answers once the backend has started.
         lifecycle.addStartupHook(() => declaredControls.start());
         lifecycle.addShutdownHook(() => {
+          fleetDocuments.stop();
           fleet.stop();
           declaredControls.stop();
         });
@@ -158,7 +167,7 @@ export const omnivisionPlugin = createBackendPlugin({
           await createFleetRouter({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
-            fleet,
+            documents: fleetDocuments,
             history,
           }),
         );
@@ -168,6 +177,7 @@ export const omnivisionPlugin = createBackendPlugin({
             permissions: deps.permissions,
             catalog: deps.catalog,
             fleet,
+            documents: fleetDocuments,
             profiles: readGpuProfiles(config),
           }),
         );

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ClusterGpuStatus,
+  ClusterHealth,
   ClusterOverview,
   ComplianceStatus,
   DeclaredControls,
@@ -20,6 +21,17 @@ export interface ComputedClusterStatus {
   overview: ClusterOverview;
   compliance: ComplianceStatus;
   deployments: ModelDeploymentStatus[];
+  /**
+   * What the status was computed from: the versions of the caches each part read, the declared
+   * controls, the minute and the health (without its clock readings: last contact, data age, round
+   * trip). Equal inputs mean an equal status, up to those readings.
+   */
+  inputs: string;
+  /**
+   * Whether every part was computed from the caches as they are now; false while a part under
+   * constant change reuses a value younger than the recompute interval.
+   */
+  current: boolean;
 }
 
 interface Memo<T> {
@@ -28,6 +40,19 @@ interface Memo<T> {
   at: number;
   /** Computed from filled caches: only such a value is worth reusing under change. */
   complete: boolean;
+  /** The key of the caches as they were last asked for (equal to `key` when current). */
+  wanted?: string;
+}
+
+/** The health without its clock readings, which change at every contact. */
+function healthFingerprint(health: ClusterHealth): string {
+  const {
+    lastContact: _lastContact,
+    dataAgeSeconds: _dataAgeSeconds,
+    roundTripMs: _roundTripMs,
+    ...rest
+  } = health;
+  return JSON.stringify(rest);
 }
 
 const EMPTY_SNAPSHOT = { nodes: [], pods: [], scaleSchedules: [] };
@@ -145,9 +170,17 @@ export class ClusterStatusComputer {
 
     const compliance = this.#compliance.value;
     const deployments = this.#deployments.value;
+    const parts = [gpuPart, this.#compliance, this.#deployments];
     return {
       compliance,
       deployments,
+      inputs: [
+        ...parts.map(p => p.key),
+        healthFingerprint(health),
+        failures.join('; '),
+      ].join('#'),
+      // A part that fails keeps its last value: asking again at once would not help.
+      current: failures.length > 0 || parts.every(p => p.key === p.wanted),
       overview: {
         name: cluster.name,
         cloud: cluster.cloud,
@@ -192,16 +225,19 @@ export class ClusterStatusComputer {
         (memo.complete &&
           now - memo.at < (this.options.recomputeIntervalMs ?? 250)))
     ) {
-      return memo;
+      return { ...memo, wanted: key };
     }
     try {
-      return { key, value: compute(), at: now, complete };
+      return { key, value: compute(), at: now, complete, wanted: key };
     } catch (error) {
       this.options.logger.error(
         `computing the status of ${this.options.cluster.name} failed: ${error}`,
       );
       failures.push(String(error));
-      return memo ?? { key: '', value: empty(), at: now, complete: false };
+      return {
+        ...(memo ?? { key: '', value: empty(), at: now, complete: false }),
+        wanted: key,
+      };
     }
   }
 }

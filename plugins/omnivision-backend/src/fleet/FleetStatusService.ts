@@ -102,6 +102,31 @@ export class FleetStatusService {
     for (const { cache } of this.#clusters) cache.stop();
   }
 
+  /**
+   * Calls `listener` with a cluster's name whenever one of its caches changes (an object added,
+   * changed or deleted, a cache going stale or current). Health that changes with time alone (a
+   * cluster not heard from for too long) is seen by asking {@link FleetStatusService.inputs}.
+   */
+  onChange(listener: (cluster: string) => void): () => void {
+    const unsubscribe = this.#clusters.flatMap(({ config, cache }) =>
+      Object.values(cache.caches).map(c =>
+        c.onChange(() => listener(config.name)),
+      ),
+    );
+    return () => unsubscribe.forEach(u => u());
+  }
+
+  /**
+   * What each cluster's status is computed from now (see `ComputedClusterStatus.inputs`), and
+   * whether it is current: equal inputs mean equal documents.
+   */
+  inputs(): Array<{ cluster: string; inputs: string; current: boolean }> {
+    return this.#clusters.map(c => {
+      const { inputs, current } = c.status.compute();
+      return { cluster: c.config.name, inputs, current };
+    });
+  }
+
   get clusterNames(): string[] {
     return this.#clusters.map(c => c.config.name);
   }

@@ -14,7 +14,8 @@ import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { parseInput as parse } from '../services/parseInput';
 import { PermissionDecisionCache } from '../services/PermissionDecisionCache';
-import type { FleetStatusService } from './FleetStatusService';
+import { sendDocument } from '../services/servedDocument';
+import type { FleetDocuments } from './FleetDocuments';
 import type { HistoryStore } from './HistoryStore';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -41,7 +42,7 @@ const historyQuery = z
 export interface FleetRouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  fleet: FleetStatusService;
+  documents: FleetDocuments;
   history: HistoryStore;
 }
 
@@ -49,13 +50,14 @@ export interface FleetRouterOptions {
  * The fleet's routes under `/api/omnivision` (documented in `src/schema/openapi.yaml`):
  * `/fleet`, `/compliance`, `/clusters/:name`, `/clusters/:name/warm-pool`,
  * `/models/:name/deployments` and `/history`. Each needs `omnivision.fleet.read` (a decision is
- * reused for 10 s per principal); answers come from the watch caches and the history store, and
- * no request reaches an API server.
+ * reused for 10 s per principal). The fleet's documents are built once per change (see
+ * `FleetDocuments`) and answered with an `ETag`; `If-None-Match` with it gets `304 Not Modified`.
+ * The history comes from its store. No request reaches an API server.
  */
 export async function createFleetRouter(
   options: FleetRouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, fleet, history } = options;
+  const { httpAuth, documents, history } = options;
   const router = Router();
   const decisions = PermissionDecisionCache.create({
     permissions: options.permissions,
@@ -72,32 +74,33 @@ export async function createFleetRouter(
     next();
   };
 
-  router.get('/fleet', canReadFleet, (_req, res) => {
-    res.json(fleet.fleet());
+  router.get('/fleet', canReadFleet, (req, res) => {
+    sendDocument(req, res, documents.fleet());
   });
 
-  router.get('/compliance', canReadFleet, (_req, res) => {
-    res.json(fleet.compliance());
+  router.get('/compliance', canReadFleet, (req, res) => {
+    sendDocument(req, res, documents.compliance());
   });
 
   router.get('/clusters/:name', canReadFleet, (req, res) => {
-    res.json(fleet.cluster(parse(dnsLabel, req.params.name, 'cluster name')));
+    const name = parse(dnsLabel, req.params.name, 'cluster name');
+    sendDocument(req, res, documents.cluster(name));
   });
 
   router.get('/clusters/:name/warm-pool', canReadFleet, (req, res) => {
-    res.json(fleet.warmPool(parse(dnsLabel, req.params.name, 'cluster name')));
+    const name = parse(dnsLabel, req.params.name, 'cluster name');
+    sendDocument(req, res, documents.warmPool(name));
   });
 
   router.get('/models/:name/deployments', canReadFleet, (req, res) => {
-    res.json(
-      fleet.modelDeployments(parse(dnsLabel, req.params.name, 'model name')),
-    );
+    const model = parse(dnsLabel, req.params.name, 'model name');
+    sendDocument(req, res, documents.modelDeployments(model));
   });
 
   router.get('/history', canReadFleet, async (req, res) => {
     const query = parse(historyQuery, req.query, 'history query');
     // An unknown cluster is a 404, as everywhere else.
-    fleet.warmPool(query.cluster);
+    documents.warmPool(query.cluster);
     const to = query.to ? new Date(query.to) : new Date();
     const from = query.from
       ? new Date(query.from)

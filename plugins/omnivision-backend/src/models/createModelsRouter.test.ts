@@ -18,6 +18,7 @@ import {
 } from '@internal/plugin-omnivision-common/testUtils';
 import express from 'express';
 import request from 'supertest';
+import { serveDocument } from '../services/servedDocument';
 import { createModelsRouter } from './createModelsRouter';
 
 const REPO = 'registry.omnivision.ai/models/vidgen-xl';
@@ -119,6 +120,7 @@ async function app(
     permissions,
     catalog,
     fleet,
+    documents: { document: (_key, build) => serveDocument(build()) },
     profiles: PROFILES,
   });
   return {

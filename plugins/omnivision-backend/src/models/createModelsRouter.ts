@@ -12,10 +12,13 @@ import {
   omnivisionFleetReadPermission,
   readModelVersions,
 } from '@internal/plugin-omnivision-common';
+import { createHash } from 'node:crypto';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
+import type { FleetDocuments } from '../fleet/FleetDocuments';
 import type { FleetStatusService } from '../fleet/FleetStatusService';
+import { sendDocument } from '../services/servedDocument';
 import { parseInput } from '../services/parseInput';
 import { PermissionDecisionCache } from '../services/PermissionDecisionCache';
 
@@ -44,6 +47,8 @@ export interface ModelsRouterOptions {
   permissions: PermissionsService;
   catalog: CatalogService;
   fleet: Pick<FleetStatusService, 'allModelDeployments' | 'regionSnapshots'>;
+  /** Where the matrix is kept between changes of the fleet or of the models read. */
+  documents: Pick<FleetDocuments, 'document'>;
   /** The GPU profiles (config `omnivision.gpuProfiles`), for the price of the GPUs held. */
   profiles: GpuProfile[];
 }
@@ -51,12 +56,14 @@ export interface ModelsRouterOptions {
 /**
  * `GET /models` (documented in `src/schema/openapi.yaml`): the model × region matrix, one row per
  * ai-model of the catalog (read as the caller) and one cell per region of the fleet, from the
- * watch caches; `team` and `health` filter the rows. Needs `omnivision.fleet.read`.
+ * watch caches; `team` and `health` filter the rows. Needs `omnivision.fleet.read`. The catalog
+ * is read on every request, as the caller; the matrix is computed once per change of the fleet,
+ * of the models read or of the filter, and answered with an `ETag` (`304` to `If-None-Match`).
  */
 export async function createModelsRouter(
   options: ModelsRouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, catalog, fleet, profiles } = options;
+  const { httpAuth, catalog, fleet, documents, profiles } = options;
   const router = Router();
   const decisions = PermissionDecisionCache.create({
     permissions: options.permissions,
@@ -96,7 +103,11 @@ export async function createModelsRouter(
         ).versions,
       }),
     );
-    res.json(
+    // Who sees which models is the catalog's to say: the matrix is kept per models read.
+    const key = createHash('sha1')
+      .update(JSON.stringify({ models, filter }))
+      .digest('base64url');
+    const matrix = documents.document(`models?${key}`, () =>
       computeModelMatrix({
         generatedAt: new Date().toISOString(),
         models,
@@ -106,6 +117,7 @@ export async function createModelsRouter(
         filter,
       }),
     );
+    sendDocument(req, res, matrix);
   });
 
   return router;

@@ -28,7 +28,7 @@ describe('the OpenAPI document', () => {
       await createFleetRouter({
         httpAuth: {} as any,
         permissions: {} as any,
-        fleet: {} as any,
+        documents: {} as any,
         history: {} as any,
       }),
       await createModelsRouter({
@@ -36,6 +36,7 @@ describe('the OpenAPI document', () => {
         permissions: {} as any,
         catalog: {} as any,
         fleet: {} as any,
+        documents: {} as any,
         profiles: [],
       }),
       await createRequestsRouter({

@@ -30,7 +30,7 @@ export interface ResourceCacheTimings {
 /** The timings of a resource cache in production. */
 export const DEFAULT_CACHE_TIMINGS: ResourceCacheTimings = {
   requestTimeoutMs: 15_000,
-  pageSize: 500,
+  pageSize: 5_000,
   watchTimeoutSeconds: 300,
   minBackoffMs: 500,
   maxBackoffMs: 30_000,

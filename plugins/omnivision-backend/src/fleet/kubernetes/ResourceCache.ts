@@ -22,6 +22,9 @@ function keyOf(object: any): string {
   return m.namespace ? `${m.namespace}/${m.name}` : m.name;
 }
 
+/** The annotation of the bookmark that ends a watch's initial events (`sendInitialEvents`). */
+export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
+
 /** A failed list or watch of a resource cache. */
 export interface ResourceCacheFailure {
   operation: 'list' | 'watch';
@@ -51,10 +54,13 @@ export interface ResourceCacheOptions<T> {
 
 /**
  * A list+watch cache of one resource kind in one cluster, as client-go's reflector keeps one:
- * it lists (in pages), then watches from the list's resourceVersion with bookmarks, renews the
- * watch where it left off, lists again only when the server answers `410 Gone`, and retries
- * failures with exponential backoff. Between a failure and the next success it keeps serving
- * the last good items.
+ * it fills itself with a streaming watch list where the server offers it (a watch with
+ * `sendInitialEvents=true`, Kubernetes 1.32 and later: the current objects as `ADDED` events,
+ * then a bookmark annotated `k8s.io/initial-events-end`, then the changes, on one connection),
+ * else by listing in pages and watching from the list's resourceVersion. It renews the watch
+ * where it left off with bookmarks, fills itself again only when the server answers `410 Gone`,
+ * and retries failures with exponential backoff. Between a failure and the next success it keeps
+ * serving the last good items.
  *
  * Not client-node's `makeInformer`/`ListWatch`: that store keeps every full object (a pod's
  * summary is a sixth of it, a node's a thirteenth; secrets' values would stay in memory), lists
@@ -74,6 +80,8 @@ export class ResourceCache<T> {
   #stopped = false;
   #watch: OpenWatch | undefined;
   #wake: (() => void) | undefined;
+  /** Whether the server streams a watch's initial events; unknown until it is asked once. */
+  #streamsInitialEvents: boolean | undefined;
   readonly #listeners = new Set<() => void>();
 
   static create<T>(options: ResourceCacheOptions<T>): ResourceCache<T> {
@@ -157,11 +165,23 @@ export class ResourceCache<T> {
       try {
         if (mustList) {
           operation = 'list';
+          if (this.#streamsInitialEvents !== false) {
+            const streamed = await this.#watchOnce({ initialEvents: true });
+            if (streamed) {
+              mustList = false;
+              failures = 0;
+              continue;
+            }
+            this.#streamsInitialEvents = false;
+            this.options.logger.info(
+              `${this.options.connection.endpoint.name} does not stream the initial events of a watch: listing ${this.plural} in pages`,
+            );
+          }
           await this.#list();
           mustList = false;
         }
         operation = 'watch';
-        await this.#watchOnce();
+        await this.#watchOnce({ initialEvents: false });
         failures = 0;
       } catch (error) {
         if (this.#stopped) return;
@@ -241,7 +261,11 @@ export class ResourceCache<T> {
       continueToken = page.metadata?.continue || undefined;
       resourceVersion = page.metadata?.resourceVersion;
     } while (continueToken && !this.#stopped);
-    // Swap in whole: readers see the last good items until the new list is complete.
+    this.#fill(items, resourceVersion);
+  }
+
+  /** Swaps in whole: readers see the last good items until the new ones are complete. */
+  #fill(items: Map<string, T>, resourceVersion: string | undefined) {
     this.#items = items;
     this.#resourceVersion = resourceVersion;
     this.#state = 'synced';
@@ -250,36 +274,69 @@ export class ResourceCache<T> {
     this.#changed();
   }
 
-  async #watchOnce() {
+  /**
+   * Watches until the server closes the watch. With `initialEvents`, asks for the current objects
+   * first (`sendInitialEvents=true`) and swaps them in whole at the bookmark that ends them; then
+   * answers false, having changed nothing, when the server does not offer it: it refuses the
+   * parameters (`400`, `422`, as servers before the feature do) or sends a bookmark without the
+   * annotation.
+   */
+  async #watchOnce(options: { initialEvents: boolean }): Promise<boolean> {
     const { connection, resource } = this.options;
     const { requestTimeoutMs, watchTimeoutSeconds } = this.#timings;
     let failed: KubeApiError | undefined;
+    let unsupported = false;
+    // The objects of the initial events, until the bookmark that ends them.
+    let initial: Map<string, T> | undefined = options.initialEvents
+      ? new Map()
+      : undefined;
     let watch: OpenWatch | undefined = undefined;
-    watch = await connection.watch(
-      resource.path,
-      {
-        resourceVersion: this.#resourceVersion,
-        allowWatchBookmarks: true,
-        timeoutSeconds: watchTimeoutSeconds,
-        labelSelector: resource.labelSelector,
-      },
-      event => {
-        this.#contact();
-        failed ??= this.#apply(event);
-        if (failed) watch?.abort();
-      },
-      requestTimeoutMs,
-      { metadataOnly: resource.metadataOnly },
-    );
-    this.#watch = watch;
-    if (failed) watch.abort();
-    this.#contact();
-    if (this.#state !== 'synced') {
-      this.#state = 'synced';
-      this.#behindSince = undefined;
-      this.#error = undefined;
-      this.#changed();
+    const onEvent = (event: WatchEvent) => {
+      this.#contact();
+      if (failed || unsupported) return;
+      if (initial) {
+        const outcome = this.#applyInitial(initial, event);
+        if (outcome === 'ended') {
+          initial = undefined;
+        } else if (outcome === 'unsupported') {
+          unsupported = true;
+          watch?.abort();
+        } else if (outcome) {
+          failed = outcome;
+          watch?.abort();
+        }
+        return;
+      }
+      failed = this.#apply(event);
+      if (failed) watch?.abort();
+    };
+    try {
+      watch = await connection.watch(
+        resource.path,
+        {
+          ...(options.initialEvents
+            ? { sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan' }
+            : { resourceVersion: this.#resourceVersion }),
+          allowWatchBookmarks: true,
+          timeoutSeconds: watchTimeoutSeconds,
+          labelSelector: resource.labelSelector,
+        },
+        onEvent,
+        requestTimeoutMs,
+        { metadataOnly: resource.metadataOnly },
+      );
+    } catch (error) {
+      const status =
+        error instanceof KubeApiError ? error.statusCode : undefined;
+      if (options.initialEvents && (status === 400 || status === 422)) {
+        return false;
+      }
+      throw error;
     }
+    this.#watch = watch;
+    if (failed || unsupported) watch.abort();
+    this.#contact();
+    if (!options.initialEvents) this.#current();
     // A watch the server forgot to close (a silent network partition) is renewed all the same.
     const open = watch;
     const guard = setTimeout(
@@ -293,6 +350,51 @@ export class ResourceCache<T> {
       this.#watch = undefined;
     }
     if (failed) throw failed;
+    if (unsupported) return false;
+    if (initial && !this.#stopped) {
+      throw new KubeApiError(
+        'the watch ended before its initial events were complete',
+      );
+    }
+    return true;
+  }
+
+  /** The cache is current: the list or the watch's opening succeeded. */
+  #current() {
+    if (this.#state === 'synced') return;
+    this.#state = 'synced';
+    this.#behindSince = undefined;
+    this.#error = undefined;
+    this.#changed();
+  }
+
+  /**
+   * One event of a watch's initial events: an object to keep, the bookmark that ends them (the
+   * objects are swapped in whole), a bookmark without the annotation (the server does not stream
+   * initial events), or an error.
+   */
+  #applyInitial(
+    initial: Map<string, T>,
+    event: WatchEvent,
+  ): 'ended' | 'unsupported' | KubeApiError | undefined {
+    const { type, object } = event;
+    if (type === 'ADDED') {
+      initial.set(keyOf(object), this.options.resource.summarize(object));
+      return undefined;
+    }
+    if (type === 'BOOKMARK') {
+      const annotations = object?.metadata?.annotations ?? {};
+      if (annotations[INITIAL_EVENTS_END_ANNOTATION] !== 'true') {
+        return 'unsupported';
+      }
+      this.#fill(initial, object?.metadata?.resourceVersion);
+      return 'ended';
+    }
+    if (type === 'ERROR') return this.#apply(event);
+    // Only ADDED events come before the bookmark; anything else is a server we do not follow.
+    return new KubeApiError(
+      `a ${type} event among the initial events of the watch of ${this.plural}`,
+    );
   }
 
   /** Applies one event to the items; an `ERROR` event comes back as the error it reports. */
