@@ -49,7 +49,7 @@ test: | $(TMPDIR) ## Type check, lint, unit tests and the Playwright suite
 	@$(MAKE) --no-print-directory tsc lint unit e2e
 	@$(MAKE) --no-print-directory summary
 
-bench: | $(TMPDIR) ## Fleet status at scale (3 clusters x 2,000 nodes x 30,000 pods): bench/results/fleet.json; then bench-requests
+bench: | $(TMPDIR) ## Fleet status at scale (3 clusters x 5,000 GPU nodes x 150,000 pods; the fleet page's LCP from a production build of the app), each figure against its target: bench/results/fleet.json; then bench-requests
 	@$(TOOLCHAIN) node bench/fleet-bench.mjs
 	@$(MAKE) --no-print-directory bench-requests
 

@@ -17,13 +17,24 @@
 // the figures of requests-before.json beside them when it measured the same sizes.
 // Prints the results as one JSON object on its last line.
 // Sizes can be lowered for a quick look: BENCH_OPEN_REQUESTS, BENCH_VIEWERS, BENCH_WINDOW_SECONDS.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import net from 'node:net';
 import path from 'node:path';
+import {
+  LOGS,
+  ROOT,
+  backendCommand,
+  freePort,
+  json,
+  log,
+  percentile,
+  round,
+  sleep,
+  start,
+  stopAll,
+  until,
+} from './lib.mjs';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const BENCH_ROOT = path.resolve(process.env.BENCH_ROOT ?? ROOT);
 const MEASURES_THIS_CHECKOUT = BENCH_ROOT === ROOT;
 const OPEN_REQUESTS = Number(process.env.BENCH_OPEN_REQUESTS ?? 50);
@@ -53,137 +64,23 @@ const RESULTS = path.resolve(
       ? path.join(ROOT, 'bench/results/requests.json')
       : BEFORE_RESULTS),
 );
-const LOGS = path.join(ROOT, '.cache/bench');
 const LOG_PREFIX = MEASURES_THIS_CHECKOUT ? 'requests' : 'requests-before';
 
-const log = message => console.error(`[bench] ${message}`);
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-const round = (n, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const perMinute = count => round((count * 60) / WINDOW_SECONDS);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const logPath = name => path.join(LOGS, `${LOG_PREFIX}-${name}.log`);
 
-const children = [];
-let stopping = false;
-function start(name, { command = 'yarn', args, env, cwd = BENCH_ROOT }) {
-  const out = fs.openSync(logPath(name), 'w');
-  const child = spawn(command, args, {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', out, out],
-    detached: true,
-  });
-  children.push(child);
-  child.on('exit', code => {
-    if (!stopping) {
-      log(`${name} exited (${code}); see ${logPath(name)}`);
-      process.exit(1);
-    }
-  });
-  return child;
-}
-
-function stopAll() {
-  stopping = true;
-  for (const child of children) {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  }
-}
-process.on('exit', stopAll);
-process.on('SIGINT', () => process.exit(130));
-process.on('SIGTERM', () => process.exit(143));
-
 /**
- * The backend as `yarn workspace backend start` (`backstage-cli package start`) runs it, without
- * its file watcher: the watcher restarts the backend, and so empties its in-memory database, on
- * any change to a file it loaded, and other work in the same checkout changes files mid-run.
- * BENCH_BACKEND_WATCH=1 runs `yarn workspace backend start` itself.
+ * The checkout's own config layers: app-config.yaml, and the sandbox's over it where the checkout
+ * has one (commits before the config was layered kept everything in app-config.yaml), then this
+ * folder's app-config.requests-bench.yaml.
  */
-function backendCommand() {
-  // The checkout's own layers: app-config.yaml, and the sandbox's over it where the checkout
-  // has one (commits before the config was layered kept everything in app-config.yaml).
+function backendConfigs() {
   const sandboxLayer = path.join(BENCH_ROOT, 'app-config.sandbox.yaml');
-  const configs = [
-    '--config',
+  return [
     path.join(BENCH_ROOT, 'app-config.yaml'),
-    ...(fs.existsSync(sandboxLayer) ? ['--config', sandboxLayer] : []),
-    '--config',
+    ...(fs.existsSync(sandboxLayer) ? [sandboxLayer] : []),
     path.join(ROOT, 'bench/app-config.requests-bench.yaml'),
-  ];
-  if (process.env.BENCH_BACKEND_WATCH === '1') {
-    return { args: ['workspace', 'backend', 'start', ...configs] };
-  }
-  const backendDir = path.join(BENCH_ROOT, 'packages/backend');
-  const resolve = createRequire(path.join(backendDir, 'package.json')).resolve;
-  return {
-    command: process.execPath,
-    cwd: backendDir,
-    args: [
-      '--enable-source-maps',
-      '--require',
-      resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      'src/index.ts',
-      ...configs,
-    ],
-    env: {
-      NODE_ENV: 'development',
-      ESBK_TSCONFIG_PATH: path.join(BENCH_ROOT, 'tsconfig.json'),
-    },
-  };
-}
-
-async function until(what, check, timeoutMs, hint = '') {
-  const deadline = Date.now() + timeoutMs;
-  let lastError;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs / 1000} s waiting for ${what}${
-          lastError ? ` (last error: ${lastError.message})` : ''
-        }${hint ? `; see ${hint}` : ''}`,
-      );
-    }
-    await sleep(250);
-  }
-}
-
-async function json(url, init = {}) {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  if (!res.ok) {
-    throw new Error(
-      `${init.method ?? 'GET'} ${url}: ${res.status} ${text.slice(0, 500)}`,
-    );
-  }
-  return text ? JSON.parse(text) : undefined;
-}
-
-function percentile(values, p) {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
   ];
 }
 
@@ -508,6 +405,8 @@ async function main() {
   log(`sandbox on ${sandbox} (log: ${logPath('sandbox')})`);
   start('sandbox', {
     args: ['workspace', '@internal/sandbox', 'start'],
+    cwd: BENCH_ROOT,
+    logFile: logPath('sandbox'),
     env: {
       SANDBOX_PORT: String(sandboxPort),
       SANDBOX_DATA: dataDir,
@@ -523,9 +422,13 @@ async function main() {
   );
 
   log(`backend on ${backend} (log: ${logPath('backend')})`);
-  const backendStart = backendCommand();
+  const backendStart = backendCommand({
+    root: BENCH_ROOT,
+    configs: backendConfigs(),
+  });
   start('backend', {
     ...backendStart,
+    logFile: logPath('backend'),
     env: {
       ...backendStart.env,
       // The fleet's cloud identity (app-config.sandbox.yaml), as the sandbox publishes it; none
