@@ -94,7 +94,8 @@ export interface AdminRouterOptions {
   imageFaults: ImageFaults;
 }
 
-const MAX_SCALE = { nodes: 5_000, pods: 100_000 };
+/** Kubernetes' scalability limits: 5,000 nodes and 150,000 pods per cluster. */
+const MAX_SCALE = { nodes: 5_000, pods: 150_000 };
 
 function isLoopback(address: string | undefined) {
   return (

@@ -42,8 +42,9 @@ export function parseClusterList(text: string): ClusterSpec[] {
       region,
       token: `sandbox-${name}`,
       tokenName: STATIC_TOKEN_NAME,
+      // 1.32: the API server serves watch lists (sendInitialEvents; WatchList, beta) by default.
       kubernetesVersion:
-        cloud === 'aws' ? 'v1.31.2-eks-7f9249a' : 'v1.31.1-gke.1678000',
+        cloud === 'aws' ? 'v1.32.2-eks-7f9249a' : 'v1.32.1-gke.1678000',
     };
   });
 }

@@ -1,5 +1,5 @@
 import express, { Request, Response } from 'express';
-import { KubeApiError } from './ObjectStore';
+import { KubeApiError, WatchEvent, WatchStart } from './ObjectStore';
 import {
   RESOURCE_TYPES,
   ResourceType,
@@ -18,6 +18,14 @@ import type { SimulatedCluster } from './SimulatedCluster';
 import type { RequestStats } from '../RequestStats';
 import type { ClusterAuthenticator } from '../cloud/ClusterAuthenticator';
 import { MERGE_PATCH, PATCHABLE_KINDS, patchedObject } from './mergePatch';
+import {
+  INITIAL_EVENTS_END,
+  ListQuery,
+  readListQuery,
+  validateListQuery,
+  withWatchListDefaults,
+} from './listOptions';
+import { WatchEventStream } from './WatchEventStream';
 
 export interface KubeApiRouterOptions {
   clusters: Map<string, SimulatedCluster>;
@@ -28,6 +36,24 @@ export interface KubeApiRouterOptions {
   bookmarkIntervalMs?: number;
   /** How long a watch without timeoutSeconds stays open. */
   defaultWatchTimeoutSeconds?: number;
+}
+
+/** How long a watch list waits for the version it asks for (the watch cache's 3 s). */
+const TOO_LARGE_VERSION_WAIT_MS = 3_000;
+
+/** Resolves once the cluster's store has reached `resourceVersion`, or after `timeoutMs`. */
+async function reachedVersion(
+  cluster: SimulatedCluster,
+  resourceVersion: number,
+  timeoutMs: number,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (
+    Number(cluster.store.resourceVersion) < resourceVersion &&
+    Date.now() < deadline
+  ) {
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
 }
 
 function status(
@@ -181,7 +207,8 @@ function readBody(req: Request): Promise<string> {
 
 /**
  * The Kubernetes API servers of the simulated fleet, one under `/k8s/<cluster>/`: discovery,
- * get, list (selectors, limit/continue) and watch (JSON lines, bookmarks, 410 Expired),
+ * get, list (selectors, limit/continue) and watch (JSON lines, bookmarks, 410 Expired, watch
+ * lists with sendInitialEvents), list options validated as the API server does (422 Invalid),
  * bearer-token auth (the cluster's cloud identity or its static token) and Status error bodies.
  */
 export function createKubeApiRouter(
@@ -224,7 +251,10 @@ export function createKubeApiRouter(
     const token = auth.startsWith('Bearer ')
       ? auth.slice('Bearer '.length)
       : '';
-    const isWatch = req.query.watch === 'true' || req.query.watch === '1';
+    const listQuery = withWatchListDefaults(
+      readListQuery(req.query as Record<string, unknown>),
+    );
+    const isWatch = listQuery.watch;
     let verb = 'LIST';
     if (!resourcePath) verb = 'DISCOVERY';
     else if (req.method === 'PATCH') verb = 'PATCH';
@@ -338,14 +368,16 @@ export function createKubeApiRouter(
       return;
     }
 
-    if (!representation) {
-      const e = refusal!;
-      status(res, e.code, e.reason, e.message);
-      return;
-    }
     const { type, namespace, name } = resourcePath;
-    const q = req.query as Record<string, string | undefined>;
+    const q = listQuery;
     try {
+      // The API server validates list options before it negotiates what to answer with.
+      if (!name) validateListQuery(q);
+      if (!representation) {
+        const e = refusal!;
+        status(res, e.code, e.reason, e.message);
+        return;
+      }
       if (name) {
         const object = cluster.store.get(type, namespace, name);
         if (!object) {
@@ -368,7 +400,7 @@ export function createKubeApiRouter(
         return;
       }
       if (isWatch) {
-        serveWatch(req, res, cluster, type, namespace, q, representation);
+        await serveWatch(req, res, cluster, type, namespace, q, representation);
         return;
       }
       const limit = q.limit === undefined ? undefined : Number(q.limit);
@@ -388,19 +420,22 @@ export function createKubeApiRouter(
         limit,
         continue: q.continue,
       });
-      res.json({
-        ...listTypeOf(type, apiVersionOf(type), representation),
-        metadata: {
-          resourceVersion: result.resourceVersion,
-          ...(result.continue
-            ? {
-                continue: result.continue,
-                remainingItemCount: result.remainingItemCount,
-              }
-            : {}),
-        },
-        items: result.items.map(item => represent(item, representation)),
-      });
+      // Written as is: Express's res.json would hash every page of 500 pods for an ETag (and
+      // answer 304 to If-None-Match), which the API server does not do.
+      res.setHeader('Content-Type', 'application/json');
+      res.end(
+        JSON.stringify({
+          ...listTypeOf(type, apiVersionOf(type), representation),
+          metadata: {
+            resourceVersion: result.resourceVersion,
+            ...(result.continue && { continue: result.continue }),
+            ...(result.remainingItemCount !== undefined && {
+              remainingItemCount: result.remainingItemCount,
+            }),
+          },
+          items: result.items.map(item => represent(item, representation)),
+        }),
+      );
     } catch (error) {
       if (error instanceof KubeApiError) {
         status(res, error.code, error.reason, error.message, error.details);
@@ -467,58 +502,88 @@ export function createKubeApiRouter(
     }
   }
 
-  function serveWatch(
+  /**
+   * A watch as JSON lines: its initial events (the current state for a watch list, or the events
+   * after its resourceVersion), then, for a watch list with bookmarks allowed, the BOOKMARK at the
+   * state's version annotated `k8s.io/initial-events-end`, then the live events and the periodic
+   * bookmarks, until `timeoutSeconds`. A watch list from a version the store has not reached waits
+   * for it up to 3 s, as the API server's watch cache does; a version too old, or one still too
+   * new, is a single ERROR event carrying the Status.
+   */
+  async function serveWatch(
     req: Request,
     res: Response,
     cluster: SimulatedCluster,
     type: ResourceType,
     namespace: string | undefined,
-    q: Record<string, string | undefined>,
+    q: ListQuery,
     representation: Representation,
   ) {
-    const send = (event: { type: string; object: unknown }) => {
-      // Between end() and 'finish' (longer over TLS) a timer or a change may still fire.
-      if (!res.writableEnded) res.write(`${JSON.stringify(event)}\n`);
-    };
-    let stop: (() => void) | undefined;
-    const queued: Array<{ type: string; object: unknown }> = [];
-    let started = false;
+    const line = (event: { type: string; object: unknown }) =>
+      `${JSON.stringify(event)}\n`;
+    const eventLine = (event: WatchEvent) =>
+      line({
+        type: event.type,
+        object: represent(event.object, representation),
+      });
+    const bookmarkLine = (
+      resourceVersion: string,
+      annotations?: Record<string, string>,
+    ) =>
+      line({
+        type: 'BOOKMARK',
+        object: represent(
+          {
+            kind: type.kind,
+            apiVersion: apiVersionOf(type),
+            metadata: { resourceVersion, ...(annotations && { annotations }) },
+          },
+          representation,
+        ),
+      });
+
+    const minimumVersion = Number(q.resourceVersion);
+    if (q.sendInitialEvents && minimumVersion > 0) {
+      await reachedVersion(cluster, minimumVersion, TOO_LARGE_VERSION_WAIT_MS);
+      // The client may have gone meanwhile: then there is no one to watch for.
+      if (req.socket.destroyed) return;
+    }
+    const stream = WatchEventStream.create(res);
+    let start: WatchStart;
     try {
-      stop = cluster.store.watch(
+      start = cluster.store.watch(
         type,
         {
           namespace,
           labelSelector: q.labelSelector,
           fieldSelector: q.fieldSelector,
           resourceVersion: q.resourceVersion,
+          sendInitialEvents: q.sendInitialEvents,
         },
-        ({ type: eventType, object }) => {
-          // Each event's object in the representation asked for (metadata only, with `as=`).
-          const event = {
-            type: eventType,
-            object: represent(object, representation),
-          };
-          if (started) send(event);
-          else queued.push(event);
-        },
+        event => stream.send(eventLine(event)),
       );
     } catch (error) {
-      if (error instanceof KubeApiError && error.code === 410) {
+      if (
+        error instanceof KubeApiError &&
+        (error.code === 410 || error.code === 504)
+      ) {
         // As the API server does: a 200 stream with one ERROR event carrying the Status, then the end.
         res.status(200).setHeader('Content-Type', 'application/json');
-        send({
-          type: 'ERROR',
-          object: {
-            kind: 'Status',
-            apiVersion: 'v1',
-            metadata: {},
-            status: 'Failure',
-            message: error.message,
-            reason: 'Expired',
-            code: 410,
-          },
-        });
-        res.end();
+        res.end(
+          line({
+            type: 'ERROR',
+            object: {
+              kind: 'Status',
+              apiVersion: 'v1',
+              metadata: {},
+              status: 'Failure',
+              message: error.message,
+              reason: error.reason,
+              ...(error.details ? { details: error.details } : {}),
+              code: error.code,
+            },
+          }),
+        );
         return;
       }
       throw error;
@@ -528,24 +593,23 @@ export function createKubeApiRouter(
     res.setHeader('Content-Type', 'application/json');
     res.setHeader('Transfer-Encoding', 'chunked');
     res.flushHeaders();
-    started = true;
-    for (const event of queued) send(event);
+    const endsWithBookmark = q.sendInitialEvents && q.allowWatchBookmarks;
+    stream.start(
+      (function* initialLines() {
+        for (const event of start.initial) yield eventLine(event);
+        if (endsWithBookmark) {
+          yield bookmarkLine(start.resourceVersion, {
+            [INITIAL_EVENTS_END]: 'true',
+          });
+        }
+      })(),
+    );
 
     const timers: NodeJS.Timeout[] = [];
-    if (q.allowWatchBookmarks === 'true' || q.allowWatchBookmarks === '1') {
+    if (q.allowWatchBookmarks) {
       timers.push(
         setInterval(() => {
-          send({
-            type: 'BOOKMARK',
-            object: represent(
-              {
-                kind: type.kind,
-                apiVersion: apiVersionOf(type),
-                metadata: { resourceVersion: cluster.store.resourceVersion },
-              },
-              representation,
-            ),
-          });
+          stream.send(bookmarkLine(cluster.store.resourceVersion));
         }, bookmarkIntervalMs),
       );
     }
@@ -553,7 +617,8 @@ export function createKubeApiRouter(
       ? Number(q.timeoutSeconds)
       : defaultWatchTimeoutSeconds;
     const cleanup = () => {
-      stop?.();
+      start.stop();
+      stream.close();
       timers.forEach(t => clearTimeout(t));
     };
     timers.push(
@@ -564,6 +629,8 @@ export function createKubeApiRouter(
     );
     res.once('close', cleanup);
     res.once('finish', cleanup);
+    // A client gone before the watch began gets no 'close' any more.
+    if (req.socket.destroyed) cleanup();
   }
 
   return router;

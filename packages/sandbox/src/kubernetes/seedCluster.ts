@@ -18,7 +18,7 @@ import {
   tlsSecret,
 } from './objects/namespaces';
 import { gpuNode, systemNode } from './objects/nodes';
-import { pod } from './objects/pods';
+import { pod, podsOfTemplate } from './objects/pods';
 import {
   hipaaPolicy,
   imageSignaturePolicy,
@@ -206,22 +206,24 @@ export function seedCluster(
     vulnerabilityReport(APP_NAMESPACE, 'omnivision-ui-5c4b9d7f8', uiImage),
   );
 
-  // Filler CPU pods up to the requested total (benchmarks scale clusters to 30,000 pods).
+  // Filler CPU pods up to the requested total (benchmarks scale clusters to 150,000 pods).
   const fillerCount = Math.max(
     0,
     (size.pods ?? 0) - objects.filter(o => o.kind === 'Pod').length,
   );
   const cpuNodes = [...systemNodes, ...gpuNodes];
+  const batchEncoder = podsOfTemplate({
+    namespace: APP_NAMESPACE,
+    labels: { app: 'batch-encoder', [HIPAA_LABEL]: 'true' },
+    image: `${registry}/batch-encoder@${digestOf('batch-encoder:0.9.1')}`,
+    serviceAccountName: 'omnivision-worker',
+  });
   for (let i = 0; i < fillerCount; i++) {
     objects.push(
-      pod({
-        name: `batch-encoder-${suffix(i)}`,
-        namespace: APP_NAMESPACE,
-        labels: { app: 'batch-encoder', [HIPAA_LABEL]: 'true' },
-        image: `${registry}/batch-encoder@${digestOf('batch-encoder:0.9.1')}`,
-        nodeName: cpuNodes[i % cpuNodes.length].metadata.name,
-        serviceAccountName: 'omnivision-worker',
-      }),
+      batchEncoder(
+        `batch-encoder-${suffix(i)}`,
+        cpuNodes[i % cpuNodes.length].metadata.name,
+      ),
     );
   }
   cluster.store.replaceAll(objects);

@@ -1,10 +1,5 @@
 import { Octokit } from '@octokit/rest';
-import {
-  CoreV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-  V1Pod,
-} from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, V1Pod } from '@kubernetes/client-node';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -13,6 +8,7 @@ import { promisify } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
 import { GITOPS_SEED_DIR } from '../github/seedGitOpsRepository';
 import { startTestSandbox } from '../testing/startTestSandbox';
+import { clusterKubeConfig } from '../testing/clusterKubeConfig';
 import { eventually } from '../testing/eventually';
 import {
   commitFiles,
@@ -23,13 +19,7 @@ import {
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 
 function clients(cluster: { url: string; token: string; caData: string }) {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server: cluster.url, caData: cluster.caData }],
-    users: [{ name: 'u', token: cluster.token }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
+  const kc = clusterKubeConfig(cluster);
   return {
     core: kc.makeApiClient(CoreV1Api),
     custom: kc.makeApiClient(CustomObjectsApi),

@@ -104,12 +104,8 @@ export class ClusterScheduling {
     if (!deployment) return;
     const replicas = (deployment.spec as { replicas: number }).replicas;
     const existing = cluster.store
-      .all(PODS)
-      .filter(
-        p =>
-          p.metadata.namespace === WARM_POOL_NAMESPACE &&
-          p.metadata.labels?.app === 'gpu-placeholder',
-      );
+      .list(PODS, { namespace: WARM_POOL_NAMESPACE })
+      .items.filter(p => p.metadata.labels?.app === 'gpu-placeholder');
     const names = new Set(existing.map(p => p.metadata.name));
     for (let missing = replicas - existing.length; missing > 0; missing--) {
       // New pods get new names, as a ReplicaSet's do.

@@ -7,23 +7,47 @@ export interface GpuRequest {
   placement?: { label: string; values: string[] };
 }
 
+type Containers = ReadonlyArray<{
+  resources?: { limits?: Record<string, string> };
+}>;
+
+function gpuRequestOfContainers(
+  containers: Containers,
+): { resource: string; count: number } | undefined {
+  for (const c of containers) {
+    const limits = c.resources?.limits;
+    if (!limits) continue;
+    for (const resource of Object.keys(limits)) {
+      if (resource.startsWith('nvidia.com/'))
+        return { resource, count: Number(limits[resource]) };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The requests of containers that cannot change: frozen, as the seeded pods of one template
+ * share them (150,000 per cluster at scale, read on every pass of the sync loop).
+ */
+const requestsOfFrozenContainers = new WeakMap<
+  Containers,
+  Readonly<{ resource: string; count: number }> | null
+>();
+
 /** The GPU resource and count a pod requests (the first nvidia.com/* limit), if any. */
 export function gpuRequestOf(
   pod: KubeObject,
 ): { resource: string; count: number } | undefined {
   const containers =
-    (
-      pod.spec as {
-        containers?: Array<{ resources?: { limits?: Record<string, string> } }>;
-      }
-    )?.containers ?? [];
-  for (const c of containers) {
-    for (const [resource, value] of Object.entries(c.resources?.limits ?? {})) {
-      if (resource.startsWith('nvidia.com/'))
-        return { resource, count: Number(value) };
-    }
+    (pod.spec as { containers?: Containers } | undefined)?.containers ?? [];
+  if (!Object.isFrozen(containers)) return gpuRequestOfContainers(containers);
+  let request = requestsOfFrozenContainers.get(containers);
+  if (request === undefined) {
+    const found = gpuRequestOfContainers(containers);
+    request = found ? Object.freeze(found) : null;
+    requestsOfFrozenContainers.set(containers, request);
   }
-  return undefined;
+  return request ?? undefined;
 }
 
 function isActive(pod: KubeObject) {
@@ -60,9 +84,9 @@ export class GpuScheduler {
     }
     for (const pod of pods) {
       const nodeName = (pod.spec as { nodeName?: string })?.nodeName;
-      const request = gpuRequestOf(pod);
       const free = nodeName ? this.#free.get(nodeName) : undefined;
-      if (request && free && isActive(pod)) {
+      const request = free && gpuRequestOf(pod);
+      if (request && isActive(pod)) {
         free.set(
           request.resource,
           (free.get(request.resource) ?? 0) - request.count,

@@ -28,6 +28,39 @@ export interface PodOptions {
   nodeSelector?: Record<string, string>;
 }
 
+/** A pod's IP in the cluster's pod range, stable for its name. */
+function podIpOf(name: string): string {
+  const hash = createHash('md5').update(name).digest();
+  return `10.244.${hash[0]}.${hash[1]}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * Running pods of one template (a batch job's, a ReplicaSet's), by name and node: the same as
+ * `pod()` builds, but sharing everything they have in common (labels, containers, conditions,
+ * container statuses), frozen, so that 150,000 of them fit in a fraction of the memory and are
+ * built in a fraction of the time. The store never changes an object in place (writes replace
+ * it), so nothing needs a pod of its own.
+ */
+export function podsOfTemplate(
+  template: Omit<PodOptions, 'name' | 'nodeName'>,
+): (name: string, nodeName: string) => KubeObjectOf<V1Pod> {
+  const shared = deepFreeze(pod({ ...template, name: '', nodeName: '-' }));
+  return (name, nodeName) => ({
+    ...shared,
+    metadata: { ...shared.metadata, name },
+    spec: { ...shared.spec!, nodeName },
+    status: { ...shared.status, podIP: podIpOf(name) },
+  });
+}
+
 /**
  * A pod as the kubelet reports it: running and ready on its node when it has one, otherwise
  * pending as unschedulable.
@@ -110,9 +143,7 @@ export function pod(options: PodOptions): KubeObjectOf<V1Pod> {
             { type: 'Ready', status: 'True', lastTransitionTime: SEED_TIME },
           ],
           hostIP: '10.0.0.1',
-          podIP: `10.244.${
-            createHash('md5').update(options.name).digest()[0]
-          }.${createHash('md5').update(options.name).digest()[1]}`,
+          podIP: podIpOf(options.name),
           startTime: SEED_TIME,
           qosClass: 'Burstable',
           containerStatuses: [
