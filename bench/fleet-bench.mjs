@@ -295,11 +295,14 @@ async function main() {
     `${backend}/.backstage/health/v1/readiness`,
     {},
   );
+  // What fills a cache: a LIST, or a watch list (a watch with sendInitialEvents=true).
   const lists = Object.values(stats.clusters).reduce(
-    (sum, c) => sum + (c.byVerb.LIST ?? 0),
+    (sum, c) => sum + (c.byVerb.LIST ?? 0) + (c.byVerb.WATCHLIST ?? 0),
     0,
   );
-  log(`${REQUESTS} fleet requests: ${lists} LIST calls reached the clusters`);
+  log(
+    `${REQUESTS} fleet requests: ${lists} LIST or watch-list calls reached the clusters`,
+  );
   const notModified = await answersNotModified(fleetUrl, headers);
 
   // From a change in a cluster to the change in the answer.

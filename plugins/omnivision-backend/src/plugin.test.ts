@@ -370,9 +370,10 @@ describe('the fleet status API against the sandbox', () => {
 
   it('lists again after the server forgets its history (410 Gone), and stays current', async () => {
     await syncedFleet();
+    // The caches fill themselves with watch lists (sendInitialEvents=true).
     const lists = async () =>
       (await sandbox.admin('GET', '/stats')).clusters['gke-europe-west1'].byVerb
-        .LIST ?? 0;
+        .WATCHLIST ?? 0;
     const listsBefore = await lists();
     // Cut off, the cache misses a change; the server then compacts its history past the
     // cache's resourceVersion, so the next watch gets 410 Gone.
@@ -389,7 +390,7 @@ describe('the fleet status API against the sandbox', () => {
         const res = await request(server).get('/api/omnivision/fleet');
         return res.body.clusters[1].compliance.failing.includes('pod-security');
       }, 20_000);
-      // The watches were cut and their resourceVersion forgotten: the caches listed again.
+      // The watches were cut and their resourceVersion forgotten: the caches filled again.
       expect(await lists()).toBeGreaterThan(listsBefore);
     } finally {
       await sandbox.admin('DELETE', '/clusters/gke-europe-west1/compliance');

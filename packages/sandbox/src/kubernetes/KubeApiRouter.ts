@@ -259,7 +259,9 @@ export function createKubeApiRouter(
     if (!resourcePath) verb = 'DISCOVERY';
     else if (req.method === 'PATCH') verb = 'PATCH';
     else if (resourcePath.name) verb = 'GET';
-    else if (isWatch) verb = 'WATCH';
+    // A watch list (its initial events, then the changes) fills a cache as a LIST does: counted apart.
+    else if (isWatch)
+      verb = listQuery.sendInitialEvents ? 'WATCHLIST' : 'WATCH';
     // What to answer with (the objects, or their metadata only), negotiated from `Accept`.
     let representation: Representation | undefined;
     let refusal: KubeApiError | undefined;

@@ -98,11 +98,11 @@ describe("the fleet's static-key control, reading Secrets as metadata only", () 
     expect(workloadIdentity(c).status).toBe('pass');
     const reads = await eventually(async () => {
       const r = await secretReads(sandbox, endpoint.name);
-      return r.some(([e]) => e.startsWith('WATCH')) ? r : undefined;
+      return r.some(([e]) => e.startsWith('WATCHLIST')) ? r : undefined;
     });
+    // Filled by a watch list: the initial events and the changes on one metadata-only watch.
     expect(reads.map(([e]) => e).sort()).toEqual([
-      'LIST /api/v1/secrets;as=PartialObjectMetadataList',
-      'WATCH /api/v1/secrets;as=PartialObjectMetadata',
+      'WATCHLIST /api/v1/secrets;as=PartialObjectMetadata',
     ]);
   });
 
