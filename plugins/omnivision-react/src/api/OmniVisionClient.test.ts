@@ -9,10 +9,12 @@ const API = 'http://localhost:7007/api/omnivision';
 describe('OmniVisionClient', () => {
   const server = setupServer();
   registerMswTestHooks(server);
-  const client = new OmniVisionClient(
-    mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
-    { fetch: (input, init) => fetch(input, init) },
-  );
+  const newClient = () =>
+    new OmniVisionClient(
+      mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+      { fetch: (input, init) => fetch(input, init) },
+    );
+  const client = newClient();
 
   it("lists requests by filter and model, unwrapping the answer's items", async () => {
     let url: URL | undefined;
@@ -132,6 +134,88 @@ describe('OmniVisionClient', () => {
         body: undefined,
       },
     ]);
+  });
+
+  describe("the fleet's documents", () => {
+    // A client remembers the documents it read: each test starts with one that read none.
+    let reader: OmniVisionClient;
+    beforeEach(() => {
+      reader = newClient();
+    });
+
+    /** A route that versions its document by an ETag, and answers 304 to its current one. */
+    const versioned = (path: string) => {
+      const state = { version: 1, conditions: [] as Array<string | null> };
+      server.use(
+        http.get(`${API}${path}`, ({ request }) => {
+          const condition = request.headers.get('if-none-match');
+          state.conditions.push(condition);
+          const etag = `"${new URL(request.url).search}v${state.version}"`;
+          const headers = { etag, 'cache-control': 'private, no-cache' };
+          return condition === etag
+            ? new HttpResponse(null, { status: 304, headers })
+            : HttpResponse.json({ version: state.version }, { headers });
+        }),
+      );
+      return state;
+    };
+
+    it.each([
+      ['/fleet', () => reader.getFleet()],
+      ['/compliance', () => reader.getCompliance()],
+      ['/clusters/eks-us-west-2', () => reader.getCluster('eks-us-west-2')],
+      ['/models', () => reader.getModelMatrix()],
+      [
+        '/models/vidgen-xl/deployments',
+        () => reader.getModelDeployments('vidgen-xl'),
+      ],
+    ])(
+      'reads %s again with If-None-Match, and gives the same value on 304 until it changes',
+      async (path, read: () => Promise<unknown>) => {
+        const route = versioned(path);
+        const first = await read();
+        expect(first).toEqual({ version: 1 });
+        await expect(read()).resolves.toBe(first);
+        route.version = 2;
+        await expect(read()).resolves.toEqual({ version: 2 });
+        expect(route.conditions).toEqual([null, '"v1"', '"v1"']);
+      },
+    );
+
+    it("remembers each URL's version on its own: a filter or a cluster is another document", async () => {
+      const matrix = versioned('/models');
+      const cluster = versioned('/clusters/:name');
+      await reader.getModelMatrix();
+      await reader.getModelMatrix({ team: 'data-science' });
+      await reader.getModelMatrix({ team: 'data-science' });
+      await reader.getCluster('eks-us-west-2');
+      await reader.getCluster('gke-europe-west1');
+      expect(matrix.conditions).toEqual([null, null, '"?team=data-sciencev1"']);
+      expect(cluster.conditions).toEqual([null, null]);
+    });
+
+    it('reads a document without an ETag whole every time, and fails with the status', async () => {
+      let fails = false;
+      const conditions: Array<string | null> = [];
+      server.use(
+        http.get(`${API}/fleet`, ({ request }) => {
+          conditions.push(request.headers.get('if-none-match'));
+          return fails
+            ? HttpResponse.json(
+                { error: { name: 'Error', message: 'fleet cache not ready' } },
+                { status: 503 },
+              )
+            : HttpResponse.json({ clusters: [] });
+        }),
+      );
+      await reader.getFleet();
+      await reader.getFleet();
+      fails = true;
+      const error = await reader.getFleet().catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(503);
+      expect(conditions).toEqual([null, null, null]);
+    });
   });
 
   it("throws the backend's error with its reason", async () => {

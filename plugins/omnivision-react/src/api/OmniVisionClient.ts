@@ -16,8 +16,24 @@ import type {
 } from '@internal/plugin-omnivision-common';
 import type { OmniVisionApi } from './OmniVisionApi';
 
-/** Calls the OmniVision backend as the signed-in person. @public */
+/** A fleet document as last read: its version (`ETag`) and the value parsed from it. */
+interface KnownDocument {
+  etag: string;
+  value: unknown;
+}
+
+/**
+ * Calls the OmniVision backend as the signed-in person. The fleet's documents (`/fleet`,
+ * `/compliance`, `/clusters/:name`, `/models`, `/models/:name/deployments`) are read
+ * conditionally: the client remembers each URL's last `ETag` and value, sends `If-None-Match`,
+ * and on `304 Not Modified` gives the value it remembers, the same object, so a page whose
+ * figures did not change renders nothing new.
+ *
+ * @public
+ */
 export class OmniVisionClient implements OmniVisionApi {
+  readonly #documents = new Map<string, KnownDocument>();
+
   constructor(
     private readonly discoveryApi: DiscoveryApi,
     private readonly fetchApi: FetchApi,
@@ -30,16 +46,34 @@ export class OmniVisionClient implements OmniVisionApi {
     return (await response.json()) as T;
   }
 
+  /** A fleet document, read again only if it changed since this client last read it. */
+  async #readDocument<T>(path: string): Promise<T> {
+    const url = `${await this.discoveryApi.getBaseUrl('omnivision')}${path}`;
+    const known = this.#documents.get(url);
+    const response = await this.fetchApi.fetch(
+      url,
+      known && { headers: { 'if-none-match': known.etag } },
+    );
+    if (known && response.status === 304) return known.value as T;
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    const value = (await response.json()) as T;
+    // Unreadable across origins unless the backend exposes it (CORS): then every read is whole.
+    const etag = response.headers.get('etag');
+    if (etag) this.#documents.set(url, { etag, value });
+    else this.#documents.delete(url);
+    return value;
+  }
+
   getFleet(): Promise<FleetStatus> {
-    return this.#call('/fleet');
+    return this.#readDocument('/fleet');
   }
 
   getCluster(name: string): Promise<ClusterDetail> {
-    return this.#call(`/clusters/${encodeURIComponent(name)}`);
+    return this.#readDocument(`/clusters/${encodeURIComponent(name)}`);
   }
 
   getCompliance(): Promise<FleetCompliance> {
-    return this.#call('/compliance');
+    return this.#readDocument('/compliance');
   }
 
   getHistory(
@@ -55,14 +89,16 @@ export class OmniVisionClient implements OmniVisionApi {
   }
 
   getModelDeployments(model: string): Promise<ModelDeployments> {
-    return this.#call(`/models/${encodeURIComponent(model)}/deployments`);
+    return this.#readDocument(
+      `/models/${encodeURIComponent(model)}/deployments`,
+    );
   }
 
   getModelMatrix(filter: ModelMatrixFilter = {}): Promise<ModelMatrix> {
     const query = new URLSearchParams();
     if (filter.team) query.set('team', filter.team);
     if (filter.health) query.set('health', filter.health);
-    return this.#call(`/models${query.size > 0 ? `?${query}` : ''}`);
+    return this.#readDocument(`/models${query.size > 0 ? `?${query}` : ''}`);
   }
 
   async controlRollout(
