@@ -1,34 +1,25 @@
 import { act, renderHook } from '@testing-library/react';
+import {
+  advance,
+  counter,
+  expectNextCallIn,
+  mockTabVisibility,
+} from '../__testUtils__/hookTimers';
 import { usePolledValue } from './usePolledValue';
 
 describe('usePolledValue', () => {
-  let visibility: DocumentVisibilityState;
+  let setVisibility: ReturnType<typeof mockTabVisibility>;
   beforeEach(() => {
     jest.useFakeTimers();
-    visibility = 'visible';
-    jest
-      .spyOn(document, 'visibilityState', 'get')
-      .mockImplementation(() => visibility);
+    setVisibility = mockTabVisibility();
   });
   afterEach(() => {
     jest.useRealTimers();
     jest.restoreAllMocks();
   });
 
-  const setVisibility = async (state: DocumentVisibilityState) => {
-    visibility = state;
-    await act(async () => {
-      document.dispatchEvent(new Event('visibilitychange'));
-    });
-  };
-  const advance = (ms: number) =>
-    act(async () => {
-      await jest.advanceTimersByTimeAsync(ms);
-    });
-
   it('fetches at once and then every interval, never while the tab is hidden', async () => {
-    let n = 0;
-    const load = jest.fn(async () => ++n);
+    const load = counter();
     const { result } = renderHook(() => usePolledValue(load, 10_000));
     await advance(0);
     expect(result.current.value).toBe(1);
@@ -88,9 +79,55 @@ describe('usePolledValue', () => {
     expect(refreshed).toBe(true);
     expect(result.current.value).toBe(2);
 
-    await advance(9_999);
+    await expectNextCallIn(load, 10_000);
+  });
+
+  it('fetches a change announced while the tab was hidden once, when it shows again', async () => {
+    const load = counter();
+    const { result } = renderHook(() => usePolledValue(load, 20_000));
+    await advance(0);
+    expect(load).toHaveBeenCalledTimes(1);
+
+    // Visible: an announced change is fetched at once.
+    await act(async () => result.current.refreshWhenVisible!());
+    await advance(0);
     expect(load).toHaveBeenCalledTimes(2);
-    await advance(1);
+
+    await setVisibility('hidden');
+    await act(async () => {
+      result.current.refreshWhenVisible!();
+      result.current.refreshWhenVisible!();
+    });
+    await advance(5_000);
+    expect(load).toHaveBeenCalledTimes(2);
+
+    // Shown again before the interval is over: one fetch for both changes, then the next poll
+    // a whole interval after it.
+    await setVisibility('visible');
+    await advance(0);
     expect(load).toHaveBeenCalledTimes(3);
+    expect(result.current.value).toBe(3);
+    await expectNextCallIn(load, 20_000);
+  });
+
+  it('never polls with an interval of 0, not even when the tab shows again', async () => {
+    const load = counter();
+    renderHook(() => usePolledValue(load, 0));
+    await advance(600_000);
+    await setVisibility('hidden');
+    await setVisibility('visible');
+    await advance(600_000);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps its state when a fetch gives the very same value: nothing to render', async () => {
+    const document = { clusters: [] };
+    const load = jest.fn(async () => document);
+    const { result } = renderHook(() => usePolledValue(load, 10_000));
+    await advance(0);
+    const first = result.current;
+    await advance(10_000);
+    expect(load).toHaveBeenCalledTimes(2);
+    expect(result.current).toBe(first);
   });
 });

@@ -18,29 +18,41 @@ export interface PolledValue<T> {
   error?: Error;
   /** True until the first answer (or failure). */
   loading: boolean;
-  /** When `value` was fetched. */
+  /** When `value` was fetched (an answer with the very same value keeps the earlier time). */
   updatedAt?: Date;
   /**
-   * Fetches again now, keeping the current value on screen meanwhile (e.g. after an action or a
-   * signal). Asked for while a fetch is under way, it fetches once more after that one, so a
-   * change made during a fetch is not missed; it resolves when the value is current.
+   * Fetches again now, keeping the current value on screen meanwhile (e.g. after an action).
+   * Asked for while a fetch is under way, it fetches once more after that one, so a change made
+   * during a fetch is not missed; it resolves when the value is current.
    */
   refresh?: () => Promise<void>;
+  /**
+   * The value changed (a signal said so): fetches again now if the tab is visible, as `refresh`
+   * does; in a hidden tab it fetches nothing, and once when the tab shows again, however many
+   * changes were announced meanwhile.
+   */
+  refreshWhenVisible?: () => void;
 }
 
 /** The fetches of one `load`: at most one at a time, and whether another one was asked for. */
 interface Fetches {
   running?: Promise<void>;
   again: boolean;
+  /** A change was announced while the tab was hidden, and no fetch has read it yet. */
+  announced: boolean;
   /** `load` was replaced or the component unmounted: answers still arriving are dropped. */
   dropped: boolean;
 }
 
+const tabVisible = () => document.visibilityState !== 'hidden';
+
 /**
  * Fetches a value now and then every `intervalMs` while the tab is visible: one request at a
  * time, none while the tab is hidden, and one at once when it shows again if the value is older
- * than the interval. A `refresh` (an action, a signal) counts as a fetch: the next poll comes
- * `intervalMs` after it. `load` must be stable (wrap it in useCallback) or the polling restarts.
+ * than the interval or a change was announced meanwhile (`refreshWhenVisible`). An `intervalMs`
+ * of 0 polls never: the value is fetched once, then only when refreshed. A `refresh` (an action,
+ * a signal) counts as a fetch: the next poll comes `intervalMs` after it. `load` must be stable
+ * (wrap it in useCallback) or the polling restarts.
  *
  * @public
  */
@@ -52,8 +64,8 @@ export function usePolledValue<T>(
   const lastFetch = useRef(0);
   // The fetches of this `load`: a new `load` is a new value, whose fetches do not wait for the
   // old one's, and whose answers replace the old one's.
-  const { fetches, refresh } = useMemo(() => {
-    const current: Fetches = { again: false, dropped: false };
+  const { fetches, refresh, refreshWhenVisible } = useMemo(() => {
+    const current: Fetches = { again: false, announced: false, dropped: false };
     const fetchNow = (): Promise<void> => {
       if (current.running) {
         current.again = true;
@@ -62,11 +74,17 @@ export function usePolledValue<T>(
       const run = async () => {
         do {
           current.again = false;
+          current.announced = false;
           lastFetch.current = Date.now();
           try {
             const value = await load();
             if (!current.dropped) {
-              setState({ value, loading: false, updatedAt: new Date() });
+              // The same object again (the client's answer to a 304): nothing to render.
+              setState(previous =>
+                previous.value === value && !previous.error && !previous.loading
+                  ? previous
+                  : { value, loading: false, updatedAt: new Date() },
+              );
             }
           } catch (error) {
             if (!current.dropped) {
@@ -84,7 +102,15 @@ export function usePolledValue<T>(
       });
       return current.running;
     };
-    return { fetches: current, refresh: fetchNow };
+    const fetchWhenVisible = () => {
+      if (tabVisible()) void fetchNow();
+      else current.announced = true;
+    };
+    return {
+      fetches: current,
+      refresh: fetchNow,
+      refreshWhenVisible: fetchWhenVisible,
+    };
   }, [load]);
 
   // A new `load`: start over from nothing, at once.
@@ -98,14 +124,15 @@ export function usePolledValue<T>(
     };
   }, [refresh, fetches]);
 
-  // Every `intervalMs` after the last fetch, whatever asked for it; never while hidden.
+  // Every `intervalMs` after the last fetch, whatever asked for it; never while hidden. When the
+  // tab shows again: at once if a change was announced meanwhile, or if a poll is overdue.
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
-    const visible = () => document.visibilityState !== 'hidden';
+    const polls = intervalMs > 0 && Number.isFinite(intervalMs);
     const schedule = () => {
       clearTimeout(timer);
-      if (stopped || !visible()) return;
+      if (stopped || !polls || !tabVisible()) return;
       const wait = Math.max(0, lastFetch.current + intervalMs - Date.now());
       timer = setTimeout(async () => {
         if (fetches.running) {
@@ -117,8 +144,13 @@ export function usePolledValue<T>(
       }, wait);
     };
     const onVisibilityChange = () => {
-      if (visible()) schedule();
-      else clearTimeout(timer);
+      if (!tabVisible()) {
+        clearTimeout(timer);
+        return;
+      }
+      // The fetch starts at once and counts as the poll: `schedule` waits a whole interval.
+      if (fetches.announced) refresh();
+      schedule();
     };
     schedule();
     document.addEventListener('visibilitychange', onVisibilityChange);
@@ -129,5 +161,8 @@ export function usePolledValue<T>(
     };
   }, [refresh, fetches, intervalMs]);
 
-  return useMemo(() => ({ ...state, refresh }), [state, refresh]);
+  return useMemo(
+    () => ({ ...state, refresh, refreshWhenVisible }),
+    [state, refresh, refreshWhenVisible],
+  );
 }

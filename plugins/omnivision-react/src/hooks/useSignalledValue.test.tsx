@@ -2,22 +2,22 @@ import type { ReactNode } from 'react';
 import { act, renderHook } from '@testing-library/react';
 import { TestApiProvider } from '@backstage/frontend-test-utils';
 import { MockSignalApi } from '../testing/MockSignalApi';
+import {
+  advance,
+  counter,
+  mockTabVisibility,
+} from '../__testUtils__/hookTimers';
 import { useSignalledValue } from './useSignalledValue';
 
 type Change = { pullRequestNumber: number };
 
 describe('useSignalledValue', () => {
   beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
 
-  const advance = (ms: number) =>
-    act(async () => {
-      await jest.advanceTimersByTimeAsync(ms);
-    });
-  const counter = () => {
-    let n = 0;
-    return jest.fn(async () => ++n);
-  };
   const withSignals = (signals: MockSignalApi) =>
     function Wrapper({ children }: { children: ReactNode }) {
       return (
@@ -95,5 +95,32 @@ describe('useSignalledValue', () => {
     expect(load).toHaveBeenCalledTimes(2);
     await advance(10_000);
     expect(result.current.value).toBe(3);
+  });
+
+  it('fetches nothing for signals while the tab is hidden, and once when it shows again', async () => {
+    const setVisibility = mockTabVisibility();
+    const signals = new MockSignalApi();
+    const load = counter();
+    const { result } = renderHook(
+      () =>
+        useSignalledValue(load, {
+          channel: 'omnivision:fleet',
+          fallbackIntervalMs: 0,
+        }),
+      { wrapper: withSignals(signals) },
+    );
+    await advance(0);
+    await setVisibility('hidden');
+    await act(async () => {
+      signals.publish('omnivision:fleet', { clusters: ['eks-us-west-2'] });
+      signals.publish('omnivision:fleet', { clusters: ['gke-europe-west1'] });
+    });
+    await advance(60_000);
+    expect(load).toHaveBeenCalledTimes(1);
+
+    // Shown again: one fetch for both signals.
+    await setVisibility('visible');
+    await advance(0);
+    expect(result.current.value).toBe(2);
   });
 });

@@ -25,14 +25,18 @@ export interface SignalledValueOptions<TMessage> {
   channel: string;
   /** Whether a message is about this value; every message on the channel is when left out. */
   matches?: (message: TMessage) => boolean;
-  /** How often to fetch anyway while signals are available; 60 s unless given. */
+  /**
+   * How often to fetch anyway while signals are available, for a signal missed while the
+   * connection was down; 60 s unless given, 0 for never (signals only).
+   */
   fallbackIntervalMs?: number;
 }
 
 /**
  * A value the backend announces changes of by a signal (`@backstage/plugin-signals`): fetched
  * once, again whenever a matching message arrives on `options.channel`, and otherwise only every
- * `fallbackIntervalMs`. Without the signals API in the app it polls every
+ * `fallbackIntervalMs`. A hidden tab fetches nothing: the messages arriving meanwhile make one
+ * fetch when it shows again. Without the signals API in the app it polls every
  * {@link DEFAULT_POLL_INTERVAL_MS}, as {@link usePolledValue} does (whose fetching it is). `load`
  * must be stable (wrap it in useCallback); `matches` need not be.
  *
@@ -56,20 +60,20 @@ export function useSignalledValue<T, TMessage = unknown>(
     load,
     signals ? fallbackIntervalMs : DEFAULT_POLL_INTERVAL_MS,
   );
-  const { refresh } = value;
+  const { refreshWhenVisible } = value;
   const matchesRef = useRef(matches);
   matchesRef.current = matches;
 
   useEffect(() => {
-    if (!signals || !refresh) return undefined;
+    if (!signals || !refreshWhenVisible) return undefined;
     const subscription = signals.subscribe(channel, message => {
       const concerned = matchesRef.current;
       if (!concerned || concerned(message as unknown as TMessage)) {
-        refresh();
+        refreshWhenVisible();
       }
     });
     return () => subscription.unsubscribe();
-  }, [signals, channel, refresh]);
+  }, [signals, channel, refreshWhenVisible]);
 
   return value;
 }
