@@ -9,15 +9,21 @@ export type { OmniVisionApi } from './api';
 export { requestRouteRef } from './routes';
 export {
   DEFAULT_POLL_INTERVAL_MS,
+  FLEET_FALLBACK_POLL_SECONDS,
   SIGNAL_FALLBACK_INTERVAL_MS,
   useDeploymentRequest,
   useDeploymentRequests,
+  useFleetValue,
   usePolledFleet,
   usePolledValue,
   useRequestPath,
   useSignalledValue,
 } from './hooks';
-export type { PolledValue, SignalledValueOptions } from './hooks';
+export type {
+  FleetValueOptions,
+  PolledValue,
+  SignalledValueOptions,
+} from './hooks';
 export { UnifiedDiff } from './components/UnifiedDiff';
 export {
   ClusterHealthChip,

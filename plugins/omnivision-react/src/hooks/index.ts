@@ -9,3 +9,5 @@ export { useDeploymentRequests } from './useDeploymentRequests';
 export { useDeploymentRequest } from './useDeploymentRequest';
 export { useRequestPath } from './useRequestPath';
 export { usePolledFleet } from './usePolledFleet';
+export { FLEET_FALLBACK_POLL_SECONDS, useFleetValue } from './useFleetValue';
+export type { FleetValueOptions } from './useFleetValue';

@@ -9,7 +9,7 @@ describe('usePolledFleet', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  it('reads the fleet through the API and reads it again every 10 s', async () => {
+  it('reads the fleet through the API, and again every 10 s in an app without signals', async () => {
     const fleets: FleetStatus[] = [
       { generatedAt: '2026-11-24T08:00:00Z', clusters: [] },
       { generatedAt: '2026-11-24T08:00:10Z', clusters: [] },

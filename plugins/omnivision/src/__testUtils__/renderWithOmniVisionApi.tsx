@@ -8,6 +8,8 @@ import type { MockSignalApi } from '@internal/plugin-omnivision-react/testUtils'
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { clusterRouteRef, requestRouteRef } from '../routes';
 
+type TestAppOptions = NonNullable<Parameters<typeof renderInTestApp>[1]>;
+
 /** The GitHub token the signed-in person's GitHub sign-in gives in component tests. */
 export const GITHUB_TOKEN = 'gho_signed_in_person';
 
@@ -25,11 +27,9 @@ export function renderWithOmniVisionApi(
     initialRouteEntries?: string[];
     signals?: MockSignalApi;
     /** More APIs of the app, e.g. `mockApis.identity(…)`, `mockApis.permission(…)`. */
-    apis?: Parameters<typeof renderInTestApp>[1] extends infer O
-      ? O extends { apis?: infer A }
-        ? A
-        : never
-      : never;
+    apis?: TestAppOptions['apis'];
+    /** The app's config, e.g. `{ omnivision: { fleetPages: { fallbackPollSeconds: 0 } } }`. */
+    config?: TestAppOptions['config'];
   } = {},
 ) {
   const { signals, apis = [], ...renderOptions } = options;

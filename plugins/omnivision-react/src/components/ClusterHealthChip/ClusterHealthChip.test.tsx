@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import type { ClusterHealth } from '@internal/plugin-omnivision-common';
 import { ClusterHealthChip, formatAge } from './ClusterHealthChip';
 import { clusterReachability } from './clusterReachability';
@@ -13,7 +13,7 @@ const healthy: ClusterHealth = {
 };
 
 describe('ClusterHealthChip', () => {
-  it('says reachable, stale or down, with the age of the figures when they are old', () => {
+  it('says reachable, stale or down, with the age of the figures when they are old (as built, without a last contact)', () => {
     const { rerender } = render(<ClusterHealthChip health={healthy} />);
     expect(screen.getByLabelText('cluster reachable')).toHaveTextContent(
       'Reachable',
@@ -37,6 +37,35 @@ describe('ClusterHealthChip', () => {
     expect(
       screen.getByLabelText('cluster down · data 2 h old'),
     ).toBeInTheDocument();
+  });
+
+  it('counts the age from the last contact, and keeps counting while the page shows the same health', async () => {
+    jest.useFakeTimers({ now: new Date('2026-11-24T08:00:40Z') });
+    try {
+      render(
+        <ClusterHealthChip
+          health={{
+            ...healthy,
+            reachable: false,
+            stale: true,
+            lastContact: '2026-11-24T08:00:00Z',
+            // The age when the backend built the document: not the age now.
+            dataAgeSeconds: 4,
+          }}
+        />,
+      );
+      expect(screen.getByText('Down · data 40 s old')).toBeInTheDocument();
+      await act(async () => {
+        await jest.advanceTimersByTimeAsync(20_000);
+      });
+      expect(screen.getByText('Down · data 60 s old')).toBeInTheDocument();
+      await act(async () => {
+        await jest.advanceTimersByTimeAsync(120_000);
+      });
+      expect(screen.getByText('Down · data 3 min old')).toBeInTheDocument();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('reads a health the way the region picker reads it', () => {

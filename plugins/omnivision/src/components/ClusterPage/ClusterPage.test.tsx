@@ -2,6 +2,11 @@ import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import {
+  FLEET_SIGNAL_CHANNEL,
+  type FleetChangedSignal,
+} from '@internal/plugin-omnivision-common';
+import { MockSignalApi } from '@internal/plugin-omnivision-react/testUtils';
 import { neverAnswering } from '../../__testUtils__/backendAnswers';
 import { ClusterPage } from './ClusterPage';
 import { clusterDetailFixture } from '../../__testUtils__/fleetFixtures';
@@ -84,5 +89,53 @@ describe('ClusterPage', () => {
     });
     expect(deployment).toHaveTextContent('step 1 of 4 · 5%');
     expect(deployment).toHaveTextContent('Synced · Progressing');
+  });
+
+  it('reads the cluster again, conditionally, when a signal names it, and only then', async () => {
+    const signals = new MockSignalApi();
+    let down = false;
+    const conditions: Array<string | null> = [];
+    server.use(
+      http.get(`${API}/clusters/eks-us-west-2`, ({ request }) => {
+        const condition = request.headers.get('if-none-match');
+        conditions.push(condition);
+        const etag = down ? '"2"' : '"1"';
+        if (condition === etag) {
+          return new HttpResponse(null, { status: 304, headers: { etag } });
+        }
+        const cluster = clusterDetailFixture('eks-us-west-2');
+        const health = {
+          ...cluster.health,
+          reachable: false,
+          stale: true,
+          lastContact: new Date(Date.now() - 12_000).toISOString(),
+        };
+        return HttpResponse.json(down ? { ...cluster, health } : cluster, {
+          headers: { etag },
+        });
+      }),
+    );
+    await renderWithOmniVisionApi(<ClusterPage />, {
+      ...at,
+      signals,
+      config: { omnivision: { fleetPages: { fallbackPollSeconds: 0 } } },
+    });
+    expect(await screen.findByText('Reachable')).toBeInTheDocument();
+
+    down = true;
+    const changed = (...clusters: string[]): FleetChangedSignal => ({
+      clusters,
+      changedAt: new Date().toISOString(),
+    });
+    // Another cluster's change: nothing to read.
+    signals.publish(FLEET_SIGNAL_CHANNEL, changed('gke-europe-west1'));
+    signals.publish(
+      FLEET_SIGNAL_CHANNEL,
+      changed('gke-europe-west1', 'eks-us-west-2'),
+    );
+    expect(
+      await screen.findByText(/^Down · data 1\d s old$/),
+    ).toBeInTheDocument();
+    expect(conditions).toEqual([null, '"1"']);
   });
 });

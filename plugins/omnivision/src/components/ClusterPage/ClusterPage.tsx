@@ -17,7 +17,7 @@ import {
   ClusterHealthChip,
   ControlStatusChip,
   omnivisionApiRef,
-  usePolledValue,
+  useFleetValue,
 } from '@internal/plugin-omnivision-react';
 import { clusterRouteRef } from '../../routes';
 import { DeploymentsTable } from '../DeploymentsTable';
@@ -78,8 +78,10 @@ function GpuNodesTable(props: { cluster: ClusterDetail }) {
 export function ClusterPage() {
   const { name } = useRouteRefParams(clusterRouteRef);
   const api = useApi(omnivisionApiRef);
-  const state = usePolledValue(
+  // Fetched again when a signal names this cluster.
+  const state = useFleetValue(
     useCallback(() => api.getCluster(name), [api, name]),
+    { cluster: name },
   );
   return (
     <DetailPage

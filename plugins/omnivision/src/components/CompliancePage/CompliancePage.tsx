@@ -20,7 +20,7 @@ import {
   ClusterHealthChip,
   ControlStatusChip,
   omnivisionApiRef,
-  usePolledValue,
+  useFleetValue,
 } from '@internal/plugin-omnivision-react';
 import { FleetPageContent } from '../FleetPageContent';
 
@@ -48,7 +48,7 @@ interface OpenCell {
  */
 export function CompliancePage() {
   const api = useApi(omnivisionApiRef);
-  const state = usePolledValue(useCallback(() => api.getCompliance(), [api]));
+  const state = useFleetValue(useCallback(() => api.getCompliance(), [api]));
   const [open, setOpen] = useState<OpenCell | undefined>();
   return (
     <>

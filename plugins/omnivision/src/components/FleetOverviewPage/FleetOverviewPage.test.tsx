@@ -2,6 +2,8 @@ import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { FLEET_SIGNAL_CHANNEL } from '@internal/plugin-omnivision-common';
+import { MockSignalApi } from '@internal/plugin-omnivision-react/testUtils';
 import { neverAnswering } from '../../__testUtils__/backendAnswers';
 import { FleetOverviewPage } from './FleetOverviewPage';
 import { clusterFixture } from '../../__testUtils__/fleetFixtures';
@@ -66,8 +68,8 @@ describe('FleetOverviewPage', () => {
                 reachable: false,
                 synced: true,
                 stale: true,
-                dataAgeSeconds: 95,
-                lastContact: '2026-11-24T07:58:00.000Z',
+                dataAgeSeconds: 3,
+                lastContact: new Date(Date.now() - 95_000).toISOString(),
                 error: 'ECONNREFUSED',
                 resourceErrors: [],
               },
@@ -109,5 +111,43 @@ describe('FleetOverviewPage', () => {
     expect(
       within(europe).getByRole('link', { name: 'gke-europe-west1' }),
     ).toHaveAttribute('href', '/fleet/clusters/gke-europe-west1');
+  });
+
+  it('shows a region going down when the backend signals it, without polling', async () => {
+    const signals = new MockSignalApi();
+    let down = false;
+    let reads = 0;
+    server.use(
+      http.get(`${API}/fleet`, () => {
+        reads++;
+        const west = clusterFixture('eks-us-west-2', 'us-west-2');
+        const health = { ...west.health, reachable: false, stale: true };
+        return HttpResponse.json({
+          generatedAt: new Date().toISOString(),
+          clusters: [
+            down ? { ...west, health } : west,
+            clusterFixture('gke-europe-west1', 'europe-west1'),
+          ],
+        });
+      }),
+    );
+    await renderWithOmniVisionApi(<FleetOverviewPage />, {
+      signals,
+      config: { omnivision: { fleetPages: { fallbackPollSeconds: 0 } } },
+    });
+    expect(
+      await screen.findByRole('region', { name: 'region us-west-2' }),
+    ).toHaveTextContent('Reachable');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+
+    down = true;
+    signals.publish(FLEET_SIGNAL_CHANNEL, {
+      clusters: ['eks-us-west-2'],
+      changedAt: new Date().toISOString(),
+    });
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Region down: us-west-2',
+    );
+    expect(reads).toBe(2);
   });
 });

@@ -25,8 +25,8 @@ export function FleetOverviewPage() {
             color="text.secondary"
             sx={{ display: 'block', mt: 2 }}
           >
-            Updated {new Date(fleet.generatedAt).toLocaleTimeString()};
-            refreshes every 10 s while this tab is open.
+            Figures of {new Date(fleet.generatedAt).toLocaleTimeString()};
+            updated as the fleet changes while this tab is open.
           </Typography>
         </>
       )}

@@ -14,7 +14,7 @@ import {
 import {
   omnivisionApiRef,
   useDeploymentRequests,
-  usePolledValue,
+  useFleetValue,
 } from '@internal/plugin-omnivision-react';
 import { DeploymentsTable } from '../DeploymentsTable';
 import { ModelPullRequests } from '../ModelPullRequests';
@@ -43,7 +43,8 @@ export function ModelDeploymentsContent() {
   const { allowed: controlsCanary } = usePermission({
     permission: omnivisionRolloutControlPermission,
   });
-  const state = usePolledValue(
+  // Any cluster's change may be this model's: a region it starts or stops running in.
+  const state = useFleetValue(
     useCallback(() => api.getModelDeployments(model), [api, model]),
   );
   const deployedRegions = (state.value?.deployments ?? []).map(d => d.region);

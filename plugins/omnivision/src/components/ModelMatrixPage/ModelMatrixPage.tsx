@@ -19,7 +19,7 @@ import {
 } from '@internal/plugin-omnivision-common';
 import {
   omnivisionApiRef,
-  usePolledValue,
+  useFleetValue,
 } from '@internal/plugin-omnivision-react';
 import { ImageVersion } from '../ImageVersion';
 import { MODEL_HEALTH_LABEL, ModelHealthChip } from '../ModelHealthChip';
@@ -118,7 +118,7 @@ export function ModelMatrixPage() {
   const api = useApi(omnivisionApiRef);
   const [team, setTeam] = useState('');
   const [health, setHealth] = useState<ModelHealth | ''>('');
-  const state = usePolledValue(
+  const state = useFleetValue(
     useCallback(
       () =>
         api.getModelMatrix({
