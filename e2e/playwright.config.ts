@@ -36,6 +36,9 @@ const portalEnv = {
   // The portal's GitHub App's private key, which the sandbox generates there (app-config.sandbox.yaml).
   SANDBOX_DATA: sandboxData,
   BROWSER: 'none',
+  // The fleet pages without their fallback poll: what they show comes by the backend's
+  // `omnivision:fleet` signals alone (fleet.spec's outage within 30 s, and every page's change).
+  APP_CONFIG_omnivision_fleetPages_fallbackPollSeconds: '0',
 };
 const reuseExistingServer = !process.env.E2E_APP_PORT;
 

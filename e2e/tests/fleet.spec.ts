@@ -1,5 +1,10 @@
-import { test, expect, Locator } from '@playwright/test';
+import { test, expect, Locator, Page } from '@playwright/test';
+import {
+  FLEET_SIGNAL_CHANNEL,
+  type FleetChangedSignal,
+} from '@internal/plugin-omnivision-common';
 import { signInAs } from '../support/signIn';
+import { PageSignals } from '../support/signals';
 import {
   admin,
   clusters,
@@ -45,11 +50,32 @@ async function expectCardMatchesSandbox(
     .toBe('as in the sandbox');
 }
 
+/**
+ * Hides or shows the tab as the browser does when a person switches tabs: `visibilityState`
+ * and a `visibilitychange` event (headless Chromium's tab is always visible).
+ */
+async function setTabHidden(page: Page, hidden: boolean) {
+  await page.evaluate(isHidden => {
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => (isHidden ? 'hidden' : 'visible'),
+    });
+    Object.defineProperty(document, 'hidden', {
+      configurable: true,
+      get: () => isHidden,
+    });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+// The portal runs with the fleet pages' fallback poll off (playwright.config.ts): the outage
+// shows through the backend's `omnivision:fleet` signal alone, once the page listens for it.
 test('the fleet page shows each region as the sandbox has it, and a region that goes down', async ({
   page,
 }) => {
   test.setTimeout(180_000);
   const fleet = await clusters();
+  const signals = new PageSignals(page);
   await signInAs(page, 'maya-chen');
   await page
     .getByRole('navigation', { name: 'sidebar nav' })
@@ -65,6 +91,9 @@ test('the fleet page shows each region as the sandbox has it, and a region that 
   await keepScreenshot(page, 'fleet-overview');
 
   const [down, up] = fleet;
+  await expect
+    .poll(() => signals.listensTo(FLEET_SIGNAL_CHANNEL), { timeout: 30_000 })
+    .toBe(true);
   await admin('POST', `/clusters/${down.name}/faults`, { mode: 'down' });
   try {
     await expect(page.getByRole('alert')).toContainText(
@@ -112,4 +141,58 @@ test('the cluster and warm-pool pages show the GPU nodes, placeholders and scale
     pool.getByRole('table', { name: 'scale schedules' }),
   ).toContainText('0 8 * * *');
   await keepScreenshot(page, 'warm-pool');
+});
+
+test('a hidden tab reads nothing of the fleet, and reads its change once it shows again', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const [down] = await clusters();
+  // What the page hears (the signals' WebSocket) and what it reads (GET /api/omnivision/fleet).
+  const signals = new PageSignals(page);
+  let fleetReads = 0;
+  page.on('request', request => {
+    if (new URL(request.url()).pathname === '/api/omnivision/fleet') {
+      fleetReads++;
+    }
+  });
+  await signInAs(page, 'maya-chen');
+  await page.goto('/fleet');
+  const card = page.getByRole('region', { name: `region ${down.region}` });
+  await expect(card.getByText('Reachable')).toBeVisible();
+
+  await expect
+    .poll(() => signals.listensTo(FLEET_SIGNAL_CHANNEL), { timeout: 30_000 })
+    .toBe(true);
+
+  await setTabHidden(page, true);
+  const readsBefore = fleetReads;
+  const signalsBefore = signals.received(FLEET_SIGNAL_CHANNEL).length;
+  await admin('POST', `/clusters/${down.name}/faults`, { mode: 'down' });
+  try {
+    // The backend notices within its probe interval and signals it: the hidden tab hears it…
+    await expect
+      .poll(
+        () =>
+          signals
+            .received<FleetChangedSignal>(FLEET_SIGNAL_CHANNEL)
+            .slice(signalsBefore)
+            .some(signal => signal.clusters.includes(down.name)),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    // …and reads nothing (a read would start within milliseconds of the signal).
+    await page.waitForTimeout(2_000);
+    expect(fleetReads).toBe(readsBefore);
+    await expect(card.getByText('Reachable')).toBeVisible();
+
+    await setTabHidden(page, false);
+    await expect(page.getByRole('alert')).toContainText(
+      `Region down: ${down.region}`,
+    );
+    expect(fleetReads).toBeGreaterThan(readsBefore);
+  } finally {
+    await admin('DELETE', `/clusters/${down.name}/faults`);
+  }
+  await expect(page.getByRole('alert')).toHaveCount(0, { timeout: 30_000 });
 });
