@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -52,7 +52,11 @@ describe('DeploymentRequestsPage', () => {
     await userEvent.click(
       screen.getByRole('button', { name: 'Awaiting my review' }),
     );
-    expect(await screen.findByText('upscaler-4k').catch(() => null)).toBeNull();
+    // Only the request awaiting review: the other one leaves the table.
+    await waitFor(() => {
+      expect(screen.getByText('vidgen-xl')).toBeInTheDocument();
+      expect(screen.queryByText('upscaler-4k')).not.toBeInTheDocument();
+    });
     expect(filters).toEqual(['all', 'review']);
 
     await userEvent.click(screen.getByRole('button', { name: 'All' }));
