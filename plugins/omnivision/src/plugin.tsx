@@ -31,10 +31,26 @@ export const omnivisionApi = ApiBlueprint.make({
     }),
 });
 
+/** Where the fleet's pages are mounted (unless the app's config moves them). */
+const FLEET_PATH = '/fleet';
+
+/** The regions' overview, the fleet's first tab. */
+const loadFleetOverviewPage = () => import('./components/FleetOverviewPage');
+
+// An app opened on the fleet (the page most visits start on) loads the overview's code while it
+// signs the person in, rather than after: the regions show a round trip sooner.
+if (
+  typeof window !== 'undefined' &&
+  (window.location.pathname === FLEET_PATH ||
+    window.location.pathname.startsWith(`${FLEET_PATH}/overview`))
+) {
+  void loadFleetOverviewPage();
+}
+
 /** `/fleet`, in the sidebar: the overview, warm pool, compliance and models as tabs. */
 export const fleetPage = PageBlueprint.make({
   params: {
-    path: '/fleet',
+    path: FLEET_PATH,
     title: 'Fleet',
     icon: <MemoryIcon />,
     routeRef: rootRouteRef,
@@ -46,10 +62,7 @@ export const fleetOverviewSubPage = SubPageBlueprint.make({
   params: {
     path: 'overview',
     title: 'Regions',
-    loader: () =>
-      import('./components/FleetOverviewPage').then(m => (
-        <m.FleetOverviewPage />
-      )),
+    loader: () => loadFleetOverviewPage().then(m => <m.FleetOverviewPage />),
   },
 });
 

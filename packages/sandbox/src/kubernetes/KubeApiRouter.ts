@@ -1,4 +1,5 @@
 import express, { Request, Response } from 'express';
+import { INITIAL_EVENTS_END_ANNOTATION } from '@internal/plugin-omnivision-common';
 import { KubeApiError, WatchEvent, WatchStart } from './ObjectStore';
 import {
   RESOURCE_TYPES,
@@ -19,7 +20,6 @@ import type { RequestStats } from '../RequestStats';
 import type { ClusterAuthenticator } from '../cloud/ClusterAuthenticator';
 import { MERGE_PATCH, PATCHABLE_KINDS, patchedObject } from './mergePatch';
 import {
-  INITIAL_EVENTS_END,
   ListQuery,
   readListQuery,
   validateListQuery,
@@ -422,8 +422,6 @@ export function createKubeApiRouter(
         limit,
         continue: q.continue,
       });
-      // Written as is: Express's res.json would hash every page of 500 pods for an ETag (and
-      // answer 304 to If-None-Match), which the API server does not do.
       res.setHeader('Content-Type', 'application/json');
       res.end(
         JSON.stringify({
@@ -601,7 +599,7 @@ export function createKubeApiRouter(
         for (const event of start.initial) yield eventLine(event);
         if (endsWithBookmark) {
           yield bookmarkLine(start.resourceVersion, {
-            [INITIAL_EVENTS_END]: 'true',
+            [INITIAL_EVENTS_END_ANNOTATION]: 'true',
           });
         }
       })(),

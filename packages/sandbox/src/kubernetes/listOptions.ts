@@ -22,9 +22,6 @@ export interface ListQuery {
 export const NOT_OLDER_THAN = 'NotOlderThan';
 const EXACT = 'Exact';
 
-/** The annotation of the bookmark that ends a watch list's initial events. */
-export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
-
 function first(value: unknown): string | undefined {
   const v = Array.isArray(value) ? value[0] : value;
   return typeof v === 'string' ? v : undefined;

@@ -1,4 +1,5 @@
 import { Watch } from '@kubernetes/client-node';
+import { INITIAL_EVENTS_END_ANNOTATION } from '@internal/plugin-omnivision-common';
 import { startTestSandbox } from '../testing/startTestSandbox';
 import { clusterKubeConfig } from '../testing/clusterKubeConfig';
 import { pod } from './objects/pods';
@@ -17,7 +18,7 @@ const AS_METADATA =
   'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
 const isEndBookmark = (e: Event) =>
   e.type === 'BOOKMARK' &&
-  e.object.metadata.annotations?.['k8s.io/initial-events-end'] === 'true';
+  e.object.metadata.annotations?.[INITIAL_EVENTS_END_ANNOTATION] === 'true';
 const rvOf = (e: Event) => Number(e.object.metadata.resourceVersion);
 
 /**
@@ -94,7 +95,7 @@ describe('watch lists (sendInitialEvents=true), as Kubernetes 1.32 serves them',
       apiVersion: 'v1',
       metadata: {
         resourceVersion: expect.any(String),
-        annotations: { 'k8s.io/initial-events-end': 'true' },
+        annotations: { [INITIAL_EVENTS_END_ANNOTATION]: 'true' },
       },
     });
     // The bookmark's version is the list's: as new as every object sent, and no older than a
@@ -169,7 +170,7 @@ describe('watch lists (sendInitialEvents=true), as Kubernetes 1.32 serves them',
     }
     expect(events.at(-1)!.object.metadata).toEqual({
       resourceVersion: expect.any(String),
-      annotations: { 'k8s.io/initial-events-end': 'true' },
+      annotations: { [INITIAL_EVENTS_END_ANNOTATION]: 'true' },
     });
   });
 

@@ -12,6 +12,12 @@ import {
   computeCompliance,
   computeModelDeployments,
   computeWarmPool,
+  HEALTH_CLOCK_READINGS,
+  MODEL_LABEL,
+  POD_TEMPLATE_HASH_LABEL,
+  PodSummary,
+  ScaleScheduleSummary,
+  nextScaleUp,
 } from '@internal/plugin-omnivision-common';
 import type { FleetCluster } from './FleetConfig';
 import type { ClusterCache } from './kubernetes/ClusterCache';
@@ -23,8 +29,8 @@ export interface ComputedClusterStatus {
   deployments: ModelDeploymentStatus[];
   /**
    * What the status was computed from: the versions of the caches each part read, the declared
-   * controls, the minute and the health (without its clock readings: last contact, data age, round
-   * trip). Equal inputs mean an equal status, up to those readings.
+   * controls, the next runs of the scale schedules and the health (without its clock readings:
+   * last contact, data age, round trip). Equal inputs mean an equal status, up to those readings.
    */
   inputs: string;
   /**
@@ -46,12 +52,8 @@ interface Memo<T> {
 
 /** The health without its clock readings, which change at every contact. */
 function healthFingerprint(health: ClusterHealth): string {
-  const {
-    lastContact: _lastContact,
-    dataAgeSeconds: _dataAgeSeconds,
-    roundTripMs: _roundTripMs,
-    ...rest
-  } = health;
+  const rest: Partial<ClusterHealth> = { ...health };
+  for (const field of HEALTH_CLOCK_READINGS) delete rest[field];
   return JSON.stringify(rest);
 }
 
@@ -70,7 +72,7 @@ export interface ClusterStatusComputerOptions {
 /**
  * Computes one cluster's status from its caches, in three parts that are each recomputed only
  * when the caches they depend on changed: GPUs and warm pool (nodes, pods, scale schedules, and
- * the minute, for the next scheduled run), compliance (its objects, the pods' service accounts
+ * the next run of each scale schedule), compliance (its objects, the pods' service accounts
  * and the declared controls), deployments (Rollouts, Applications, AnalysisRuns, and the pods,
  * for the images the stable and canary revisions run). Argo CD touching its
  * Applications every few seconds thus never recounts 30,000 pods. A part that fails to compute
@@ -80,6 +82,10 @@ export class ClusterStatusComputer {
   #gpu: Memo<{ gpu: ClusterGpuStatus; warmPool: WarmPoolStatus }> | undefined;
   #compliance: Memo<ComplianceStatus> | undefined;
   #deployments: Memo<ModelDeploymentStatus[]> | undefined;
+  /** The pods of models' revisions, read again only when the pods change. */
+  #revisionPods: { version: number; pods: PodSummary[] } | undefined;
+  /** Each scale schedule's next run, worked out again only once it has passed. */
+  readonly #nextRuns = new Map<string, string | undefined>();
 
   static create(options: ClusterStatusComputerOptions): ClusterStatusComputer {
     return new ClusterStatusComputer(options);
@@ -97,9 +103,15 @@ export class ClusterStatusComputer {
 
     const gpuPart = this.#part(
       this.#gpu,
-      `${c.nodes.version}|${c.pods.version}|${
-        c.scaleSchedules.version
-      }|${Math.floor(now / 60_000)}`,
+      // The clock counts only when a scheduled scale-up's next run moves on.
+      [
+        c.nodes.version,
+        c.pods.version,
+        c.scaleSchedules.version,
+        ...c.scaleSchedules
+          .items()
+          .map(schedule => this.#nextRun(schedule, now)),
+      ].join('|'),
       complete,
       now,
       () => {
@@ -160,7 +172,7 @@ export class ClusterStatusComputer {
           cache.rollouts(),
           cache.applications(),
           {
-            pods: cache.caches.pods.items(),
+            pods: this.#podsOfRevisions(),
             analysisRuns: cache.analysisRuns(),
           },
         ),
@@ -208,6 +220,37 @@ export class ClusterStatusComputer {
         modelsRunning: deployments.length,
       },
     };
+  }
+
+  /**
+   * The pods of a model's revision (labelled with the model and a pod-template hash): a few
+   * hundred of a cluster's 150,000, so that Argo CD touching an Application does not scan the
+   * rest.
+   */
+  #podsOfRevisions(): PodSummary[] {
+    const pods = this.options.cache.caches.pods;
+    if (this.#revisionPods?.version !== pods.version) {
+      this.#revisionPods = {
+        version: pods.version,
+        pods: pods
+          .items()
+          .filter(
+            p => p.labels[MODEL_LABEL] && p.labels[POD_TEMPLATE_HASH_LABEL],
+          ),
+      };
+    }
+    return this.#revisionPods.pods;
+  }
+
+  /** A scale schedule's next run after `now`, from memory until it has passed. */
+  #nextRun(schedule: ScaleScheduleSummary, now: number): string | undefined {
+    const key = JSON.stringify(schedule);
+    const known = this.#nextRuns.get(key);
+    if (known !== undefined && Date.parse(known) > now) return known;
+    const next = nextScaleUp(schedule, new Date(now));
+    if (this.#nextRuns.size > 64) this.#nextRuns.clear();
+    this.#nextRuns.set(key, next);
+    return next;
   }
 
   #part<T>(

@@ -147,7 +147,7 @@ describe('FleetDocuments', () => {
     );
   });
 
-  it('refuses an unknown cluster and keeps nothing for it', () => {
+  it('refuses an unknown cluster', () => {
     const { fleet } = fakeFleet();
     documents = started(fleet);
     expect(() => documents!.cluster('nope')).toThrow(NotFoundError);

@@ -3,6 +3,7 @@ import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
   FLEET_SIGNAL_CHANNEL,
   FleetChangedSignal,
+  HEALTH_CLOCK_READINGS,
 } from '@internal/plugin-omnivision-common';
 import { ServedDocument, serveDocument } from '../services/servedDocument';
 import type { FleetStatusService } from './FleetStatusService';
@@ -11,7 +12,7 @@ import type { FleetStatusService } from './FleetStatusService';
 export interface FleetDocumentsTimings {
   /** How long after a cache change the fleet is looked at (the changes in between count once). */
   settleMs: number;
-  /** How often the fleet is looked at anyway: health that changes with time, the minute. */
+  /** How often the fleet is looked at anyway: health that changes with time, a scheduled run. */
   checkIntervalMs: number;
   /** At most one signal per this long. */
   signalIntervalMs: number;
@@ -53,7 +54,7 @@ interface Entry {
 /**
  * The fleet's answers, built and serialized once per change rather than per request, each with
  * an entity tag. A cluster's generation moves on when what its status is computed from changes
- * (a cache's objects, its health, the declared controls, the minute); a document is rebuilt at
+ * (a cache's objects, its health, the declared controls, a scale schedule's next run); a document is rebuilt at
  * the first request after a generation of one of its clusters moved on, and keeps its body and
  * tag when its content came out the same. The fleet document is rebuilt at once, and open pages
  * hear of the change through a signal naming the clusters (at most one a second).
@@ -153,7 +154,11 @@ export class FleetDocuments {
       .join(',');
     const entry = this.#documents.get(key);
     if (entry && entry.generations === generations) return entry.document;
-    const document = serveDocument(build(), entry?.document);
+    const document = serveDocument(
+      build(),
+      entry?.document,
+      HEALTH_CLOCK_READINGS,
+    );
     this.#documents.delete(key);
     this.#documents.set(key, { generations, document });
     if (this.#documents.size > MAX_DOCUMENTS) {

@@ -32,6 +32,27 @@ export interface ClusterHealth {
   resourceErrors: Array<{ resource: string; error: string }>;
 }
 
+/**
+ * The fields of a {@link ClusterHealth} that are clock readings, changing at every contact:
+ * documents whose other fields are the same are the same document (the same `ETag`).
+ *
+ * @public
+ */
+export const HEALTH_CLOCK_READINGS = [
+  'lastContact',
+  'dataAgeSeconds',
+  'roundTripMs',
+] as const satisfies ReadonlyArray<keyof ClusterHealth>;
+
+/**
+ * The annotation of the `BOOKMARK` that ends a watch's initial events (`sendInitialEvents=true`,
+ * Kubernetes' streaming watch list): what the sandbox's API servers send and the fleet caches
+ * wait for.
+ *
+ * @public
+ */
+export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
+
 /** A cluster's compliance in brief. @public */
 export interface ComplianceSummary {
   score: number;

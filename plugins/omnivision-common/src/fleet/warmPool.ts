@@ -1,4 +1,9 @@
-import { ClusterSnapshot, WHOLE_GPU, isActivePod } from './ClusterSnapshot';
+import {
+  ClusterSnapshot,
+  ScaleScheduleSummary,
+  WHOLE_GPU,
+  isActivePod,
+} from './ClusterSnapshot';
 import { nextCronRun } from './cronSchedule';
 
 /** What the warm pool must hold (seed 000: 20% headroom, a baseline of 20 GPU nodes). @public */
@@ -85,24 +90,36 @@ export function computeWarmPool(
     baselineGpuNodes: policy.baselineGpuNodes,
     meetsBaseline: readyGpuNodes >= policy.baselineGpuNodes,
     bufferExhausted: pending.length > 0,
-    scaleSchedules: snapshot.scaleSchedules.map(s => {
-      const timeZone = s.timeZone ?? 'UTC';
-      let nextRun: string | undefined;
-      try {
-        nextRun = s.suspended
-          ? undefined
-          : nextCronRun(s.schedule, now, timeZone)?.toISOString();
-      } catch {
-        nextRun = undefined; // an invalid schedule never runs; Kubernetes rejects it too
-      }
-      return {
-        name: s.name,
-        schedule: s.schedule,
-        timeZone,
-        targetGpuNodes: s.targetGpuNodes,
-        nextRun,
-        suspended: s.suspended,
-      };
-    }),
+    scaleSchedules: snapshot.scaleSchedules.map(s => ({
+      name: s.name,
+      schedule: s.schedule,
+      timeZone: s.timeZone ?? 'UTC',
+      targetGpuNodes: s.targetGpuNodes,
+      nextRun: nextScaleUp(s, now),
+      suspended: s.suspended,
+    })),
   };
+}
+
+/**
+ * When a scale schedule runs next after `now` (ISO 8601): undefined while it is suspended, or for
+ * a schedule that never runs (invalid: Kubernetes rejects it too). What the warm pool shows of
+ * the time: its status changes with the clock only when one of these does.
+ *
+ * @public
+ */
+export function nextScaleUp(
+  schedule: ScaleScheduleSummary,
+  now: Date,
+): string | undefined {
+  if (schedule.suspended) return undefined;
+  try {
+    return nextCronRun(
+      schedule.schedule,
+      now,
+      schedule.timeZone ?? 'UTC',
+    )?.toISOString();
+  } catch {
+    return undefined;
+  }
 }

@@ -16,6 +16,9 @@ import type {
 } from '@internal/plugin-omnivision-common';
 import type { OmniVisionApi } from './OmniVisionApi';
 
+/** Fleet documents remembered at most (the cluster and model pages visited, the filters). */
+const MAX_KNOWN_DOCUMENTS = 32;
+
 /** A fleet document as last read: its version (`ETag`) and the value parsed from it. */
 interface KnownDocument {
   etag: string;
@@ -46,6 +49,15 @@ export class OmniVisionClient implements OmniVisionApi {
     return (await response.json()) as T;
   }
 
+  /** Keeps a document as the most recently read; the least recently read goes past the limit. */
+  #remember(url: string, document: KnownDocument) {
+    this.#documents.delete(url);
+    this.#documents.set(url, document);
+    if (this.#documents.size > MAX_KNOWN_DOCUMENTS) {
+      this.#documents.delete(this.#documents.keys().next().value!);
+    }
+  }
+
   /** A fleet document, read again only if it changed since this client last read it. */
   async #readDocument<T>(path: string): Promise<T> {
     const url = `${await this.discoveryApi.getBaseUrl('omnivision')}${path}`;
@@ -54,12 +66,15 @@ export class OmniVisionClient implements OmniVisionApi {
       url,
       known && { headers: { 'if-none-match': known.etag } },
     );
-    if (known && response.status === 304) return known.value as T;
+    if (known && response.status === 304) {
+      this.#remember(url, known);
+      return known.value as T;
+    }
     if (!response.ok) throw await ResponseError.fromResponse(response);
     const value = (await response.json()) as T;
     // Unreadable across origins unless the backend exposes it (CORS): then every read is whole.
     const etag = response.headers.get('etag');
-    if (etag) this.#documents.set(url, { etag, value });
+    if (etag) this.#remember(url, { etag, value });
     else this.#documents.delete(url);
     return value;
   }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { act, renderHook } from '@testing-library/react';
 import { TestApiProvider } from '@backstage/frontend-test-utils';
+import { FLEET_SIGNAL_CHANNEL } from '@internal/plugin-omnivision-common';
 import { MockSignalApi } from '../testing/MockSignalApi';
 import {
   advance,
@@ -104,7 +105,7 @@ describe('useSignalledValue', () => {
     const { result } = renderHook(
       () =>
         useSignalledValue(load, {
-          channel: 'omnivision:fleet',
+          channel: FLEET_SIGNAL_CHANNEL,
           fallbackIntervalMs: 0,
         }),
       { wrapper: withSignals(signals) },
@@ -112,8 +113,8 @@ describe('useSignalledValue', () => {
     await advance(0);
     await setVisibility('hidden');
     await act(async () => {
-      signals.publish('omnivision:fleet', { clusters: ['eks-us-west-2'] });
-      signals.publish('omnivision:fleet', { clusters: ['gke-europe-west1'] });
+      signals.publish(FLEET_SIGNAL_CHANNEL, { clusters: ['eks-us-west-2'] });
+      signals.publish(FLEET_SIGNAL_CHANNEL, { clusters: ['gke-europe-west1'] });
     });
     await advance(60_000);
     expect(load).toHaveBeenCalledTimes(1);

@@ -4,7 +4,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { eventually } from '@internal/sandbox/testUtils';
 import { ClusterConnection } from './ClusterConnection';
 import { ClusterCredentials } from './ClusterCredentials';
-import { INITIAL_EVENTS_END_ANNOTATION, ResourceCache } from './ResourceCache';
+import { INITIAL_EVENTS_END_ANNOTATION } from '@internal/plugin-omnivision-common';
+import { ResourceCache } from './ResourceCache';
 
 /** How the fake API server answers a watch with `sendInitialEvents=true`. */
 type WatchListMode =
@@ -13,7 +14,11 @@ type WatchListMode =
   /** As a server before the feature: 422 Invalid. */
   | 'refuses'
   /** As a server that ignores the parameter: the objects, then a plain bookmark. */
-  | 'ignores';
+  | 'ignores'
+  /** As a proxy that ignores it on a busy cluster: the objects, then a change. */
+  | 'changes'
+  /** Streams, but the connection drops before the bookmark. */
+  | 'drops';
 
 const pod = (name: string, resourceVersion: string) => ({
   apiVersion: 'v1',
@@ -101,6 +106,13 @@ async function fakeApiServer(
     res.on('close', () => watches.delete(res));
     if (q.get('sendInitialEvents') === 'true') {
       for (const object of objects) line(res, { type: 'ADDED', object });
+      if (mode === 'drops') {
+        res.end();
+        return;
+      }
+      if (mode === 'changes') {
+        line(res, { type: 'MODIFIED', object: pod('pod-00001', '101') });
+      }
       const end = () => line(res, bookmark(mode === 'streams'));
       if (options.holdInitialEnd) held.push(end);
       else end();
@@ -234,5 +246,36 @@ describe('ResourceCache', () => {
     await eventually(() => cache!.filled);
     expect(cache.items()).toHaveLength(500);
     expect(server.lists().length).toBeGreaterThan(0);
+  });
+
+  it('lists in pages when a change comes among the initial events (a server or proxy that ignores sendInitialEvents)', async () => {
+    server = await fakeApiServer('changes', 500);
+    cache = startCache(server.url);
+    await eventually(() => cache!.filled);
+    expect(cache.items()).toHaveLength(500);
+    expect(server.lists().length).toBeGreaterThan(0);
+  });
+
+  it('lists in pages after a watch list that ends before its initial events did', async () => {
+    server = await fakeApiServer('drops', 500);
+    cache = startCache(server.url);
+    await eventually(() => cache!.filled);
+    expect(cache.items()).toHaveLength(500);
+    expect(server.lists().map(q => q.get('limit'))).toEqual(['400', '400']);
+    expect(
+      server.watches().filter(q => q.get('sendInitialEvents') === 'true'),
+    ).toHaveLength(1);
+  });
+
+  it('counts an event that leaves the summary as it was as no change', async () => {
+    server = await fakeApiServer('streams', 10);
+    cache = startCache(server.url);
+    await eventually(() => cache!.filled);
+    const version = cache.version;
+    // A new resourceVersion only (a status write of nothing the cache keeps).
+    server.send({ type: 'MODIFIED', object: pod('pod-00003', '150') });
+    server.send({ type: 'ADDED', object: pod('pod-new', '151') });
+    await eventually(() => cache!.items().includes('pod-new'));
+    expect(cache.version).toBe(version + 1);
   });
 });

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { INITIAL_EVENTS_END_ANNOTATION } from '@internal/plugin-omnivision-common';
 import {
   CachedResource,
   DEFAULT_CACHE_TIMINGS,
@@ -21,9 +22,6 @@ function keyOf(object: any): string {
   const m = object?.metadata ?? {};
   return m.namespace ? `${m.namespace}/${m.name}` : m.name;
 }
-
-/** The annotation of the bookmark that ends a watch's initial events (`sendInitialEvents`). */
-export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
 
 /** A failed list or watch of a resource cache. */
 export interface ResourceCacheFailure {
@@ -82,6 +80,10 @@ export class ResourceCache<T> {
   #wake: (() => void) | undefined;
   /** Whether the server streams a watch's initial events; unknown until it is asked once. */
   #streamsInitialEvents: boolean | undefined;
+  /** The last watch list failed before its initial events ended: the next fill lists in pages. */
+  #listNext = false;
+  /** Not filled yet, or the server forgot the resourceVersion (410): list or watch list first. */
+  #mustFill = true;
   readonly #listeners = new Set<() => void>();
 
   static create<T>(options: ResourceCacheOptions<T>): ResourceCache<T> {
@@ -158,17 +160,18 @@ export class ResourceCache<T> {
   }
 
   async #run() {
-    let mustList = true;
     let failures = 0;
     let operation: ResourceCacheFailure['operation'] = 'list';
     while (!this.#stopped) {
       try {
-        if (mustList) {
+        if (this.#mustFill) {
           operation = 'list';
-          if (this.#streamsInitialEvents !== false) {
+          if (this.#streamsInitialEvents !== false && !this.#listNext) {
+            // As client-go's reflector: a watch list that fails before its initial events end is
+            // followed by a paged list.
+            this.#listNext = true;
             const streamed = await this.#watchOnce({ initialEvents: true });
             if (streamed) {
-              mustList = false;
               failures = 0;
               continue;
             }
@@ -178,7 +181,6 @@ export class ResourceCache<T> {
             );
           }
           await this.#list();
-          mustList = false;
         }
         operation = 'watch';
         await this.#watchOnce({ initialEvents: false });
@@ -190,8 +192,9 @@ export class ResourceCache<T> {
             ? error
             : new KubeApiError(String(error));
         if (e.expired) {
-          // The server forgot our resourceVersion: start over from a fresh list, at once.
-          mustList = true;
+          // The server forgot our resourceVersion: fill the cache afresh, at once.
+          this.#mustFill = true;
+          this.#listNext = false;
           continue;
         }
         failures += 1;
@@ -266,6 +269,8 @@ export class ResourceCache<T> {
 
   /** Swaps in whole: readers see the last good items until the new ones are complete. */
   #fill(items: Map<string, T>, resourceVersion: string | undefined) {
+    this.#mustFill = false;
+    this.#listNext = false;
     this.#items = items;
     this.#resourceVersion = resourceVersion;
     this.#state = 'synced';
@@ -370,8 +375,8 @@ export class ResourceCache<T> {
 
   /**
    * One event of a watch's initial events: an object to keep, the bookmark that ends them (the
-   * objects are swapped in whole), a bookmark without the annotation (the server does not stream
-   * initial events), or an error.
+   * objects are swapped in whole), a bookmark without the annotation or a change (the server does
+   * not stream initial events), or an error.
    */
   #applyInitial(
     initial: Map<string, T>,
@@ -391,10 +396,9 @@ export class ResourceCache<T> {
       return 'ended';
     }
     if (type === 'ERROR') return this.#apply(event);
-    // Only ADDED events come before the bookmark; anything else is a server we do not follow.
-    return new KubeApiError(
-      `a ${type} event among the initial events of the watch of ${this.plural}`,
-    );
+    // Only ADDED events come before the bookmark: a server (or proxy) sending changes already
+    // does not stream initial events.
+    return 'unsupported';
   }
 
   /** Applies one event to the items; an `ERROR` event comes back as the error it reports. */
@@ -403,11 +407,21 @@ export class ResourceCache<T> {
     const rv = object?.metadata?.resourceVersion;
     switch (type) {
       case 'ADDED':
-      case 'MODIFIED':
-        this.#items.set(keyOf(object), this.options.resource.summarize(object));
+      case 'MODIFIED': {
+        const key = keyOf(object);
+        const summary = this.options.resource.summarize(object);
+        const previous = this.#items.get(key);
+        this.#items.set(key, summary);
         this.#resourceVersion = rv ?? this.#resourceVersion;
-        this.#changed();
+        // A node's heartbeat, a status write of nothing we keep: no change to anyone.
+        if (
+          previous === undefined ||
+          JSON.stringify(previous) !== JSON.stringify(summary)
+        ) {
+          this.#changed();
+        }
         return undefined;
+      }
       case 'DELETED':
         this.#items.delete(keyOf(object));
         this.#resourceVersion = rv ?? this.#resourceVersion;

@@ -8,6 +8,7 @@ import {
   HIPAA_LABEL,
   TARGET_GPU_NODES_ANNOTATION,
 } from '@internal/plugin-omnivision-common';
+import { SharedValues } from './sharedValues';
 
 /**
  * What the fleet keeps of the objects that say how much GPU capacity a cluster has and uses:
@@ -18,6 +19,9 @@ import {
  * Labels of pods worth keeping: the model, the HIPAA label, the app, and Argo Rollouts' pod-template
  * hash (which revision of a Rollout a pod runs: stable or canary).
  */
+/** The values pods repeat (namespaces, nodes, images, label sets), kept once per process. */
+const shared = new SharedValues();
+
 const KEPT_POD_LABELS = [
   MODEL_LABEL,
   HIPAA_LABEL,
@@ -98,19 +102,19 @@ export function summarizePod(pod: any): PodSummary {
     if (value !== undefined) labels[key] = value;
   }
   const summary: PodSummary = {
-    namespace: pod.metadata?.namespace,
+    namespace: shared.string(pod.metadata?.namespace),
     name: pod.metadata?.name,
-    phase: pod.status?.phase ?? 'Pending',
+    phase: shared.string(pod.status?.phase ?? 'Pending'),
     priority: pod.spec?.priority ?? 0,
-    gpuRequests,
-    labels,
-    images: containers.map(c => c.image),
+    gpuRequests: shared.object(gpuRequests),
+    labels: shared.object(labels),
+    images: shared.object(containers.map(c => c.image)),
   };
-  if (pod.spec?.nodeName) summary.nodeName = pod.spec.nodeName;
+  if (pod.spec?.nodeName) summary.nodeName = shared.string(pod.spec.nodeName);
   if (pod.spec?.serviceAccountName)
-    summary.serviceAccountName = pod.spec.serviceAccountName;
+    summary.serviceAccountName = shared.string(pod.spec.serviceAccountName);
   if (pod.metadata?.creationTimestamp)
-    summary.createdAt = pod.metadata.creationTimestamp;
+    summary.createdAt = shared.string(pod.metadata.creationTimestamp);
   return summary;
 }
 
