@@ -51,6 +51,16 @@ async function podImages() {
     .sort();
 }
 
+/**
+ * Waits until a form opened prefilled (rollback, retirement) is ready: the region picker has read
+ * the fleet and holds the region. A Review clicked before that meets a form still filling itself.
+ */
+async function expectPrefilledForm(page: Page) {
+  await expect(
+    page.getByRole('checkbox', { name: new RegExp(`^${REGION} .*reachable$`) }),
+  ).toBeChecked({ timeout: 30_000 });
+}
+
 /** Submits the template the page shows (its form already filled) and returns the request's number. */
 async function createRequest(page: Page): Promise<number> {
   await page.getByRole('button', { name: 'Review' }).click();
@@ -165,6 +175,7 @@ test("a model's life: deploy, a faulty update aborted by its analysis, the rollb
   // 3. Maya rolls back through the offered pull request; after its merge nothing drifts.
   await details.getByRole('link', { name: `Roll back ${REGION}` }).click();
   await expect(page).toHaveURL(/\/create\/templates\/default\/rollback-model/);
+  await expectPrefilledForm(page);
   const rollback = await createRequest(page);
   await approveAndMerge(browser, rollback);
   await page.goto(DEPLOYMENTS_TAB);
@@ -178,6 +189,7 @@ test("a model's life: deploy, a faulty update aborted by its analysis, the rollb
   // 4. Maya retires the model: after the merge its pods are gone, the warm pool is on target.
   await page.getByRole('link', { name: 'Retire' }).click();
   await expect(page).toHaveURL(/\/create\/templates\/default\/retire-model/);
+  await expectPrefilledForm(page);
   const retire = await createRequest(page);
   await approveAndMerge(browser, retire);
   await page.goto(`/deployments/${retire}`);
