@@ -13,10 +13,9 @@ import {
   computeModelDeployments,
   computeWarmPool,
   HEALTH_CLOCK_READINGS,
-  MODEL_LABEL,
-  POD_TEMPLATE_HASH_LABEL,
   PodSummary,
   ScaleScheduleSummary,
+  isRevisionPod,
   nextScaleUp,
 } from '@internal/plugin-omnivision-common';
 import type { FleetCluster } from './FleetConfig';
@@ -232,11 +231,7 @@ export class ClusterStatusComputer {
     if (this.#revisionPods?.version !== pods.version) {
       this.#revisionPods = {
         version: pods.version,
-        pods: pods
-          .items()
-          .filter(
-            p => p.labels[MODEL_LABEL] && p.labels[POD_TEMPLATE_HASH_LABEL],
-          ),
+        pods: pods.items().filter(isRevisionPod),
       };
     }
     return this.#revisionPods.pods;

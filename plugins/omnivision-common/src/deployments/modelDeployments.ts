@@ -320,6 +320,16 @@ function driftOf(
 }
 
 /**
+ * Whether a pod belongs to a revision of a model (labelled with the model and Argo Rollouts'
+ * pod-template hash): the only pods {@link computeModelDeployments} reads.
+ *
+ * @public
+ */
+export function isRevisionPod(pod: PodSummary): boolean {
+  return !!pod.labels[MODEL_LABEL] && !!pod.labels[POD_TEMPLATE_HASH_LABEL];
+}
+
+/**
  * Each model's deployment on a cluster, from its Rollout (phase, canary step and weight, ready
  * replicas, the image its pod template wants, the stable and canary revisions), its Argo CD
  * Application (sync, health, revision), matched by the model label, its pods by pod-template
@@ -344,8 +354,8 @@ export function computeModelDeployments(
   const runs = objects.analysisRuns ?? [];
   const podsOf = new Map<string, PodSummary[]>();
   for (const pod of objects.pods ?? []) {
+    if (!isRevisionPod(pod)) continue;
     const model = pod.labels[MODEL_LABEL];
-    if (!model || !pod.labels[POD_TEMPLATE_HASH_LABEL]) continue;
     const pods = podsOf.get(model);
     if (pods) pods.push(pod);
     else podsOf.set(model, [pod]);
